@@ -1,0 +1,57 @@
+# Two commands on a fresh machine with Python 3: `make demo` and `make test`.
+# Everything is installed into .venv and .build (both ignored by git).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+BUILD := $(CURDIR)/.build
+# The working tree seen as an installed collection (a link), for tests and ansible-test.
+DEV_COLLECTIONS := $(BUILD)/dev
+# The collection built and installed as users get it, for the demo.
+DEMO_COLLECTIONS := $(BUILD)/demo
+
+export PATH := $(BIN):$(PATH)
+export PYTHONDONTWRITEBYTECODE := 1
+export ANSIBLE_NOCOLOR := 1
+
+.PHONY: help venv dev-tree demo test unit integration emulator-tests sanity clean
+
+help:
+	@echo "make demo   set up, start the Genesys Cloud emulator, run playbooks/provision.yml against it"
+	@echo "make test   set up, run unit, emulator and integration tests and ansible-test sanity"
+	@echo "make clean  remove .venv and .build"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+dev-tree: venv
+	@mkdir -p $(DEV_COLLECTIONS)/ansible_collections/genesys
+	@ln -sfn $(CURDIR) $(DEV_COLLECTIONS)/ansible_collections/genesys/cloud
+
+demo: venv
+	rm -rf $(BUILD)/dist $(DEMO_COLLECTIONS)
+	$(BIN)/ansible-galaxy collection build --output-path $(BUILD)/dist . >/dev/null
+	$(BIN)/ansible-galaxy collection install --collections-path $(DEMO_COLLECTIONS) $(BUILD)/dist/genesys-cloud-*.tar.gz >/dev/null
+	ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) $(BIN)/python tests/emulator/with_emulator.py -- \
+		$(BIN)/ansible-playbook playbooks/provision.yml
+
+unit: dev-tree
+	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) PYTHONPATH=$(DEV_COLLECTIONS) $(BIN)/python -m pytest -q tests/unit
+
+emulator-tests: venv
+	$(BIN)/python -m pytest -q tests/emulator
+
+integration: dev-tree
+	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) PYTHONPATH=$(DEV_COLLECTIONS) $(BIN)/python -m pytest -q tests/integration
+
+sanity: venv
+	$(BIN)/python tests/sanity.py
+
+test: unit emulator-tests integration sanity
+
+clean:
+	rm -rf $(VENV) $(BUILD)

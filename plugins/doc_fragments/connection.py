@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # The connection options shared by every module of the collection. The argument spec that
+    # goes with them is plugins/module_utils/_options.py (CONNECTION_OPTIONS); a unit test keeps
+    # the two in step.
+    DOCUMENTATION = r'''
+options:
+  client_id:
+    description:
+      - The id of a Genesys Cloud OAuth client whose grant type is Client Credentials.
+      - If not set, the environment variable E(GENESYSCLOUD_OAUTHCLIENT_ID) is used.
+    type: str
+  client_secret:
+    description:
+      - The secret of that OAuth client. It is sent only to the token endpoint, in the HTTP Basic
+        C(Authorization) header, and never shown in output.
+      - If not set, the environment variable E(GENESYSCLOUD_OAUTHCLIENT_SECRET) is used.
+    type: str
+  region:
+    description:
+      - The Genesys Cloud region of the organization that owns the client. An OAuth client exists
+        in exactly one region; the same credentials fail with C(invalid_client) in any other.
+      - A region name such as V(eu-west-1) (hyphens or underscores, any case, so V(me_central_1)
+        works), or the region's domain such as V(mypurecloud.ie).
+      - Known regions are V(us-east-1), V(us-east-2), V(us-west-2), V(ca-central-1), V(sa-east-1),
+        V(mx-central-1), V(eu-west-1), V(eu-west-2), V(eu-central-1), V(eu-central-2), V(me-central-1),
+        V(ap-south-1), V(ap-southeast-1), V(ap-southeast-2), V(ap-northeast-1), V(ap-northeast-2),
+        V(ap-northeast-3) and V(eusc-de-east-1).
+      - Ignored when O(api_url) is set.
+      - If not set, the environment variable E(GENESYSCLOUD_REGION) is used.
+    type: str
+    default: us-east-1
+  api_url:
+    description:
+      - The API base URL, overriding the one of O(region); for an API gateway, a proxy, or an emulator.
+        Give the base only, for example V(https://api.mypurecloud.ie) or V(https://gateway.example.com/genesys);
+        the collection adds C(/api/v2/...).
+      - When O(login_url) is not set, the token URL is derived from it by replacing C(api.) with C(login.)
+        in the host, as the official Genesys SDKs do. A host that does not start with C(api.) then needs O(login_url).
+      - If not set, the environment variable E(GENESYSCLOUD_API_URL) is used, then E(GENESYSCLOUD_API_REGION).
+    type: str
+  login_url:
+    description:
+      - The base URL of the token endpoint, overriding the one derived from O(api_url) or O(region);
+        tokens are requested from C(<login_url>/oauth/token).
+      - A URL whose host starts with C(api.) is refused before anything is sent, because tokens
+        are issued by the C(login.) host only.
+      - If not set, the environment variable E(GENESYSCLOUD_LOGIN_URL) is used.
+    type: str
+  access_token:
+    description:
+      - A ready access token. When set, no client credentials are used.
+      - If not set, the environment variable E(GENESYSCLOUD_ACCESS_TOKEN) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify TLS certificates. Set it to V(false) only for a lab; prefer O(ca_path).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of the certificate authorities to trust, for a TLS-inspecting proxy or a private
+        gateway certificate.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+'''

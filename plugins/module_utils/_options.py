@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The connection options, defined once. Internal to the collection, may change without notice.
+
+``CONNECTION_OPTIONS`` is the one table: every module's argument spec comes from it (with the
+environment fallbacks of the official Genesys tools), and the doc fragment ``connection``
+documents the same names (a unit test keeps the two in step). ``resolve_endpoints`` turns the
+options into the two base URLs and refuses, before anything is sent, what cannot work.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.genesys.cloud.plugins.module_utils import _regions
+
+# name -> argument spec entry plus 'env': the environment variables read, in order, when the
+# option is not set (GENESYSCLOUD_* are the names the Terraform provider and the gc CLI use;
+# GENESYSCLOUD_API_REGION is the convention of Genesys' example projects, facts §2).
+CONNECTION_OPTIONS = {
+    'client_id': dict(type='str', env=['GENESYSCLOUD_OAUTHCLIENT_ID']),
+    'client_secret': dict(type='str', no_log=True, env=['GENESYSCLOUD_OAUTHCLIENT_SECRET']),
+    'region': dict(type='str', default=_regions.DEFAULT_REGION, env=['GENESYSCLOUD_REGION']),
+    'api_url': dict(type='str', env=['GENESYSCLOUD_API_URL', 'GENESYSCLOUD_API_REGION']),
+    'login_url': dict(type='str', env=['GENESYSCLOUD_LOGIN_URL']),
+    'access_token': dict(type='str', no_log=True, env=['GENESYSCLOUD_ACCESS_TOKEN']),
+    'validate_certs': dict(type='bool', default=True),
+    'ca_path': dict(type='path'),
+    'timeout': dict(type='float', default=30),
+}
+
+
+def connection_argument_spec():
+    """A fresh argument spec of the connection options, for AnsibleModule or an action plugin."""
+    spec = {}
+    for name, entry in CONNECTION_OPTIONS.items():
+        entry = copy.deepcopy(entry)
+        env = entry.pop('env', None)
+        if env:
+            entry['fallback'] = (env_fallback, env)
+        spec[name] = entry
+    return spec
+
+
+class Endpoints(object):
+    """Where requests go: the API base URL, the token base URL and the region (None if unknown)."""
+
+    def __init__(self, api_url, login_url, region):
+        self.api_url = api_url
+        self.login_url = login_url
+        self.region = region
+
+    @property
+    def token_url(self):
+        return self.login_url + '/oauth/token'
+
+    def __repr__(self):
+        return 'Endpoints(api_url=%r, login_url=%r, region=%r)' % (self.api_url, self.login_url, self.region)
+
+
+def _parse_base_url(option, value):
+    """Validate a base URL option and return (url without trailing slash, host)."""
+    text = (value or '').strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ('http', 'https') or not parts.netloc:
+        raise ConfigurationError(
+            '%s %r is not a base URL' % (option, value),
+            fix='write it with its scheme and host, e.g. %s' % (
+                'https://api.mypurecloud.ie' if option == 'api_url' else 'https://login.mypurecloud.ie'))
+    if parts.query or parts.fragment:
+        raise ConfigurationError('%s %r has a query or fragment' % (option, value),
+                                 fix='give only the scheme, host, port and any gateway path prefix')
+    try:
+        parts.port
+    except ValueError:
+        raise ConfigurationError('%s %r has an invalid port' % (option, value), fix='correct the port number')
+    path = parts.path.rstrip('/')
+    if option == 'api_url' and '/api/v2' in path:
+        raise ConfigurationError(
+            'api_url %r includes the API path' % value,
+            fix='give the base URL only (e.g. https://api.mypurecloud.com); the collection adds /api/v2/...')
+    if option == 'login_url' and '/oauth' in path:
+        raise ConfigurationError(
+            'login_url %r includes the token path' % value,
+            fix='give the base URL only (e.g. https://login.mypurecloud.com); the collection adds /oauth/token')
+    return '%s://%s%s' % (parts.scheme, parts.netloc, path), (parts.hostname or '').lower()
+
+
+def _refuse_api_host_for_tokens(login_url, host, source):
+    if host.startswith('api.'):
+        raise ConfigurationError(
+            'Refusing to request a token from %s (%s): that is an API host' % (login_url, source),
+            cause='tokens are issued by the login host, https://login.<domain>/oauth/token, never by api.<domain>',
+            fix='set login_url to %s' % login_url.replace('//api.', '//login.', 1))
+
+
+def resolve_endpoints(params):
+    """Return the Endpoints for the connection options in ``params``.
+
+    Precedence: ``api_url`` (a gateway, a proxy, the emulator) over ``region``; ``login_url``
+    over the login host derived from ``api_url`` by replacing ``api.`` with ``login.``, which is
+    what every official Genesys client does (facts §1).
+    """
+    region_value = params.get('region')
+    api_url = params.get('api_url')
+    login_url = params.get('login_url')
+
+    region = None
+    if not api_url:
+        # The region matters only when api_url does not override it.
+        region = _regions.lookup_region(region_value or _regions.DEFAULT_REGION)
+        if region is None:
+            raise ConfigurationError(
+                'Unknown Genesys Cloud region %r' % region_value,
+                fix='use one of %s (hyphens or underscores, any case), or a region domain such as '
+                    'mypurecloud.ie' % ', '.join(_regions.region_names()))
+
+    if api_url:
+        api_url, api_host = _parse_base_url('api_url', api_url)
+        region = _regions.region_for_host(api_host)
+    else:
+        api_url = _regions.api_base_url(region)
+        api_host = None
+
+    if login_url:
+        login_url, login_host = _parse_base_url('login_url', login_url)
+        _refuse_api_host_for_tokens(login_url, login_host, 'login_url')
+        if region is None:
+            region = _regions.region_for_host(login_host)
+    elif api_host is not None:
+        if not api_host.startswith('api.'):
+            raise ConfigurationError(
+                'Cannot tell the token URL for api_url %s' % api_url,
+                cause='the login host is found by replacing "api." with "login." in the API host, '
+                      'and %s does not start with "api."' % api_host,
+                fix='set login_url (or GENESYSCLOUD_LOGIN_URL) to the token base URL of your gateway or server')
+        login_url = api_url.replace('//api.', '//login.', 1)
+    else:
+        login_url = _regions.login_base_url(region)
+
+    return Endpoints(api_url, login_url, region)
+
+
+def client_credentials(params):
+    """Return (client_id, client_secret), refusing what cannot authenticate, before sending."""
+    client_id = params.get('client_id')
+    client_secret = params.get('client_secret')
+    if not client_id and not client_secret:
+        raise ConfigurationError(
+            'No credentials were given',
+            fix='set client_id and client_secret (or GENESYSCLOUD_OAUTHCLIENT_ID and '
+                'GENESYSCLOUD_OAUTHCLIENT_SECRET) of a Client Credentials OAuth client, or give a ready access_token')
+    if not client_id or not client_id.strip():
+        raise ConfigurationError('client_id is empty',
+                                 fix='set client_id or GENESYSCLOUD_OAUTHCLIENT_ID to the OAuth client id')
+    if not client_secret or not client_secret.strip():
+        raise ConfigurationError('client_secret is empty for client_id %s' % client_id,
+                                 fix='set client_secret or GENESYSCLOUD_OAUTHCLIENT_SECRET to the client secret')
+    if client_id != client_id.strip():
+        raise ConfigurationError('client_id %r has leading or trailing white space' % client_id,
+                                 cause='a copy-and-paste slip, or a file read with its final newline',
+                                 fix='remove the white space')
+    if client_secret != client_secret.strip():
+        # The secret itself must never be shown: say where the problem is, not what it is.
+        raise ConfigurationError('client_secret has leading or trailing white space',
+                                 cause='a copy-and-paste slip, or a file read with its final newline',
+                                 fix='remove the white space')
+    if ':' in client_id:
+        raise ConfigurationError('client_id %r contains ":"' % client_id,
+                                 cause='Genesys client ids are UUIDs; a ":" means the id and secret were pasted together',
+                                 fix='set client_id to the id alone and client_secret to the secret')
+    return client_id, client_secret
+
+
+def validate_common(params):
+    """Checks of option values that every module and plugin needs."""
+    timeout = params.get('timeout')
+    if timeout is not None and timeout <= 0:
+        raise ConfigurationError('timeout must be a positive number of seconds, not %s' % timeout,
+                                 fix='leave it unset for the default of 30 seconds')

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The base of the collection's action plugins. Internal to the collection, may change without notice.
+
+The modules of this collection talk to a remote API, not to the managed host, so their work runs
+here on the controller, in the action plugin's own process: no delegate_to, no module packaging
+and start-up per task, and one place (this class) that validates the options, opens the HTTP
+client, and turns every GenesysError into a failed result whose message contains no secret.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._http import GenesysHttp
+from ansible_collections.genesys.cloud.plugins.module_utils._options import (
+    connection_argument_spec,
+    validate_common,
+)
+
+
+class GenesysAction(ActionBase):
+    """Subclasses set MODULE_OPTIONS (their own options) and implement ``execute``."""
+
+    _requires_connection = False
+    _supports_check_mode = True
+    _supports_async = False
+    TRANSFERS_FILES = False
+
+    MODULE_OPTIONS = {}
+
+    @classmethod
+    def argument_spec(cls):
+        spec = connection_argument_spec()
+        spec.update(cls.MODULE_OPTIONS)
+        return spec
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(GenesysAction, self).run(tmp, task_vars)
+        validation, params = self.validate_argument_spec(argument_spec=self.argument_spec())
+        secrets = set(validation._no_log_values)
+        http = None
+        try:
+            validate_common(params)
+            http = GenesysHttp.from_params(params)
+            result.update(self.execute(params, http, task_vars or {}))
+        except GenesysError as exc:
+            result.update(exc.to_result())
+        finally:
+            if http is not None:
+                http.close()
+        if result.get('failed'):
+            # Defence in depth: a failure is shown to people, so no secret value may survive in it.
+            result = remove_values(result, secrets)
+        return result
+
+    def execute(self, params, http, task_vars):  # pragma: no cover - abstract
+        raise NotImplementedError
