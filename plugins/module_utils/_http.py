@@ -219,10 +219,13 @@ def parse_missing_permissions(message):
 def classify_api_error(response, method, url, api_url):
     """Turn an API error answer into an ApiError with Genesys' status, code, message and contextId."""
     status = response.status_code
-    try:
-        body = decode_json(response)
-    except ValueError:
-        body = None
+    if method == 'HEAD' or not (response.content or b'').strip():
+        body = {}  # HEAD answers and some errors have no body: the status still tells what happened
+    else:
+        try:
+            body = decode_json(response)
+        except ValueError:
+            body = None
     if not isinstance(body, dict):
         return ApiError(
             '%s %s failed: HTTP %s with %s' % (method, url, status, _describe_unexpected(response)),

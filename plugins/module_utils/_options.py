@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import os
 
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
@@ -186,3 +187,7 @@ def validate_common(params):
     if timeout is not None and timeout <= 0:
         raise ConfigurationError('timeout must be a positive number of seconds, not %s' % timeout,
                                  fix='leave it unset for the default of 30 seconds')
+    ca_path = params.get('ca_path')
+    if ca_path and not ((os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):
+        raise ConfigurationError('ca_path %s is not a readable file or directory' % ca_path,
+                                 fix='point ca_path at the PEM bundle of the certificate authorities to trust')

@@ -1,0 +1,58 @@
+"""The documentation users read (ansible-doc) and the argument spec the code validates must agree."""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ansible_collections.genesys.cloud.plugins.action.oauth_token import ActionModule as OAuthTokenAction
+from ansible_collections.genesys.cloud.plugins.module_utils._options import CONNECTION_OPTIONS
+
+ACTIONS = {'genesys.cloud.oauth_token': OAuthTokenAction}
+
+
+def ansible_doc(name):
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), '--json', name]
+    return json.loads(subprocess.check_output(command))[name]['doc']
+
+
+@pytest.mark.parametrize('name', sorted(ACTIONS))
+def test_documented_options_are_the_argument_spec(name):
+    doc = ansible_doc(name)['options']
+    spec = ACTIONS[name].argument_spec()
+    assert sorted(doc) == sorted(spec)
+    for option, entry in spec.items():
+        documented = doc[option]
+        assert documented.get('type', 'str') == entry.get('type', 'str'), option
+        assert documented.get('default') == entry.get('default'), option
+        assert documented.get('choices') == entry.get('choices'), option
+        for variable in (entry.get('fallback') or (None, []))[1]:
+            assert variable in ' '.join(documented['description']), (option, variable)
+
+
+def test_secrets_are_no_log():
+    assert {name for name, entry in CONNECTION_OPTIONS.items() if entry.get('no_log')} == {'client_secret', 'access_token'}
+
+
+@pytest.mark.parametrize('name', sorted(ACTIONS))
+def test_examples_use_fully_qualified_names(name):
+    examples = subprocess.check_output([os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), name]).decode()
+    examples = examples.split('EXAMPLES:', 1)[1]
+    for line in examples.splitlines():
+        stripped = line.strip()
+        if stripped.endswith(':') and '.' not in stripped and stripped[:-1] in ('oauth_token', 'uri', 'debug', 'set_fact'):
+            pytest.fail('short module name in EXAMPLES: %s' % stripped)
+
+
+def test_action_group_lists_every_module():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+    import yaml
+    with open(os.path.join(root, 'meta', 'runtime.yml')) as handle:
+        group = yaml.safe_load(handle)['action_groups']['all']
+    modules = sorted(f[:-3] for f in os.listdir(os.path.join(root, 'plugins', 'modules')) if f.endswith('.py') and f != '__init__.py')
+    assert sorted(group) == modules
