@@ -35,9 +35,10 @@ dev-tree: venv
 demo: venv
 	rm -rf $(BUILD)/dist $(DEMO_COLLECTIONS)
 	$(BIN)/ansible-galaxy collection build --output-path $(BUILD)/dist . >/dev/null
-	$(BIN)/ansible-galaxy collection install --collections-path $(DEMO_COLLECTIONS) $(BUILD)/dist/genesys-cloud-*.tar.gz >/dev/null
-	ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) $(BIN)/python tests/emulator/with_emulator.py -- \
-		$(BIN)/ansible-playbook playbooks/provision.yml
+	ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) $(BIN)/ansible-galaxy collection install \
+		--collections-path $(DEMO_COLLECTIONS) $(BUILD)/dist/genesys-cloud-*.tar.gz >/dev/null
+	ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) ANSIBLE_LOCALHOST_WARNING=False ANSIBLE_INVENTORY_UNPARSED_WARNING=False \
+		$(BIN)/python tests/emulator/with_emulator.py -- $(BIN)/ansible-playbook playbooks/provision.yml
 
 unit: dev-tree
 	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) PYTHONPATH=$(DEV_COLLECTIONS) $(BIN)/python -m pytest -q tests/unit

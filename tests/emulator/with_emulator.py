@@ -72,8 +72,6 @@ def main(argv):
     options = [o for o in options if o != '--']
     process, ready = start(options, log=log)
     try:
-        print('Genesys Cloud emulator: api %s, login %s' % (ready['api_url'], ready['login_url']))
-        sys.stdout.flush()
         return subprocess.call(command, env=emulator_environment(ready))
     finally:
         stop(process)

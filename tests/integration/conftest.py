@@ -106,7 +106,7 @@ def playbook(emulator, tmp_path):
                     ANSIBLE_LOCALHOST_WARNING='False', ANSIBLE_INVENTORY_UNPARSED_WARNING='False',
                     XDG_RUNTIME_DIR=str(runtime))
         base.update(env or {})
-        command = [os.path.join(BIN, 'ansible-playbook'), os.path.join(HERE, 'playbooks', name)]
+        command = [os.path.join(BIN, 'ansible-playbook'), os.path.join(HERE, 'playbooks', name)]  # an absolute path is kept
         if inventory:
             command += ['-i', inventory]
         variables = {'emulator_api_url': emulator.api_url, 'emulator_login_url': emulator.login_url}

@@ -10,7 +10,7 @@ import threading
 import pytest
 import requests
 
-from conftest import assert_no_leak
+from conftest import ROOT, assert_no_leak
 
 
 def ok(run):
@@ -20,6 +20,13 @@ def ok(run):
 
 def test_token_fact_and_chaining(playbook):
     ok(playbook('token_and_fact.yml'))
+
+
+def test_the_main_playbook(playbook, emulator):
+    run = ok(playbook(os.path.join(ROOT, 'playbooks', 'provision.yml'), args=['-vvvv']))
+    assert 'Organization: Emulated Org' in run.output
+    assert 'OAuth client: Ansible Automation (%s)' % emulator.ready['client_id'] in run.output
+    assert re.search(r'Token expires at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ', run.output)
 
 
 def test_check_mode_still_gets_a_token(playbook):
