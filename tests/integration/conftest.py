@@ -112,7 +112,7 @@ def playbook(emulator, tmp_path):
         variables = {'emulator_api_url': emulator.api_url, 'emulator_login_url': emulator.login_url}
         variables.update(extra_vars or {})
         command += ['-e', json.dumps(variables)] + list(args)
-        proc = subprocess.run(command, env=base, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600)
+        proc = subprocess.run(command, env=base, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600, check=False)
         output = proc.stdout.decode('utf-8', 'replace')
         assert_no_leak(output, emulator)
         assert 'Traceback (most recent call last)' not in output, output

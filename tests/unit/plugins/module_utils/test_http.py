@@ -187,5 +187,3 @@ def test_timeout_over_a_real_socket():
         for conn, _addr in accepted:
             conn.close()
         server.close()
-
-

@@ -105,8 +105,8 @@ def test_unknown_region_lists_the_valid_names(env):
 
 
 @pytest.mark.parametrize('params, words', [
-    ({'login_url': 'https://api.mypurecloud.com'}, ['Refusing to request a token from https://api.mypurecloud.com',
-                                                   'set login_url to https://login.mypurecloud.com']),
+    ({'login_url': 'https://api.mypurecloud.com'},
+     ['Refusing to request a token from https://api.mypurecloud.com', 'set login_url to https://login.mypurecloud.com']),
     ({'api_url': 'https://gw.example.com'}, ['Cannot tell the token URL', 'set login_url']),
     ({'api_url': 'api.mypurecloud.com'}, ["api_url 'api.mypurecloud.com' is not a base URL"]),
     ({'api_url': 'https://api.mypurecloud.com/api/v2'}, ['includes the API path']),

@@ -102,7 +102,7 @@ def _race(directory, counter, barrier):
         time.sleep(0.2)  # a slow token endpoint widens the race window
         return Token('tok-%d' % os.getpid(), 'bearer', 3600, time.time() + 3600)
 
-    token, _reused = TokenStore(directory).get_or_create('k', 300, create)
+    token = TokenStore(directory).get_or_create('k', 300, create)[0]
     with open(counter + '.tokens', 'a') as handle:
         handle.write(token.access_token + '\n')
 
@@ -112,7 +112,7 @@ def test_concurrent_forks_make_one_request(tmp_path):
     directory = str(tmp_path / 'root' / 'run-1')
     counter = str(tmp_path / 'created')
     barrier = ctx.Barrier(10)
-    workers = [ctx.Process(target=_race, args=(directory, counter, barrier)) for _ in range(10)]
+    workers = [ctx.Process(target=_race, args=(directory, counter, barrier)) for dummy in range(10)]
     for worker in workers:
         worker.start()
     for worker in workers:
