@@ -92,8 +92,8 @@ class ActionModule(GenesysAction):
         if access_token:
             api_url = resolve_endpoints(params).api_url
         else:
-            fact = task_vars.get(params['fact_name']) or (task_vars.get('ansible_facts') or {}).get(params['fact_name'])
-            if not isinstance(fact, dict) or not fact.get('access_token'):
+            fact = self.token_fact(task_vars, params['fact_name'])
+            if not fact:
                 return {'changed': False, 'revoked': False,
                         'msg': 'No token to revoke: access_token is not set and the fact %s holds none.' % params['fact_name']}
             # The token belongs to the API host that its fact names, whatever the options say.

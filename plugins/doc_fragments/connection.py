@@ -36,9 +36,9 @@ options:
         V(ap-south-1), V(ap-southeast-1), V(ap-southeast-2), V(ap-northeast-1), V(ap-northeast-2),
         V(ap-northeast-3) and V(eusc-de-east-1).
       - Ignored when O(api_url) is set.
-      - If not set, the environment variable E(GENESYSCLOUD_REGION) is used.
+      - If not set, the environment variable E(GENESYSCLOUD_REGION) is used; if neither is set, V(us-east-1),
+        unless the task uses the token fact of an earlier task, which names its own API URL.
     type: str
-    default: us-east-1
   api_url:
     description:
       - The API base URL, overriding the one of O(region); for an API gateway, a proxy, or an emulator.

@@ -29,7 +29,9 @@ from ansible_collections.genesys.cloud.plugins.module_utils import _regions
 CONNECTION_OPTIONS = {
     'client_id': dict(type='str', env=['GENESYSCLOUD_OAUTHCLIENT_ID']),
     'client_secret': dict(type='str', no_log=True, env=['GENESYSCLOUD_OAUTHCLIENT_SECRET']),
-    'region': dict(type='str', default=_regions.DEFAULT_REGION, env=['GENESYSCLOUD_REGION']),
+    # No default here: unset means "not chosen" (us-east-1 applies in resolve_endpoints), so that a
+    # token fact of another API base can be told apart from an explicit choice.
+    'region': dict(type='str', env=['GENESYSCLOUD_REGION']),
     'api_url': dict(type='str', env=['GENESYSCLOUD_API_URL', 'GENESYSCLOUD_API_REGION']),
     'login_url': dict(type='str', env=['GENESYSCLOUD_LOGIN_URL']),
     'access_token': dict(type='str', no_log=True, env=['GENESYSCLOUD_ACCESS_TOKEN']),
@@ -179,6 +181,11 @@ def client_credentials(params):
                                  cause='Genesys client ids are UUIDs; a ":" means the id and secret were pasted together',
                                  fix='set client_id to the id alone and client_secret to the secret')
     return client_id, client_secret
+
+
+def endpoint_chosen(params):
+    """Whether the options (or their environment variables) choose where to connect."""
+    return any(params.get(name) for name in ('region', 'api_url', 'login_url'))
 
 
 def validate_common(params):

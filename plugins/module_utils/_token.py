@@ -39,6 +39,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._errors import Confi
 from ansible_collections.genesys.cloud.plugins.module_utils._options import client_credentials
 
 STORE_VERSION = 1
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 def iso_utc(epoch):
@@ -70,6 +71,18 @@ class Token(object):
             expires_in = None
         return cls(body['access_token'], str(body.get('token_type') or 'bearer'), expires_in,
                    None if expires_in is None else now + expires_in)
+
+    @classmethod
+    def from_fact(cls, fact):
+        """From the dict oauth_token returns and sets as a fact (expires_at in ISO 8601 UTC)."""
+        expires_at = None
+        if fact.get('expires_at'):
+            try:
+                moment = datetime.datetime.strptime(str(fact['expires_at']), '%Y-%m-%dT%H:%M:%SZ')
+                expires_at = (moment.replace(tzinfo=datetime.timezone.utc) - EPOCH).total_seconds()
+            except ValueError:
+                expires_at = None
+        return cls(str(fact['access_token']), str(fact.get('token_type') or 'bearer'), fact.get('expires_in'), expires_at)
 
     def seconds_left(self, now=None):
         """Seconds of life left; None when the expiry is unknown (a token given by the user)."""

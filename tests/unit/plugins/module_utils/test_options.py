@@ -9,6 +9,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.genesys.cloud.plugins.module_utils._options import (
     client_credentials,
+    endpoint_chosen,
     connection_argument_spec,
     resolve_endpoints,
     validate_common,
@@ -33,7 +34,8 @@ def validated(args):
 
 def test_defaults(env):
     params = validated({}).validated_parameters
-    assert params['region'] == 'us-east-1'
+    assert params['region'] is None  # not chosen: us-east-1 applies
+    assert not endpoint_chosen(params)
     assert params['validate_certs'] is True
     assert params['timeout'] == 30
     endpoints = resolve_endpoints(params)

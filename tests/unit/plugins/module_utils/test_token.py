@@ -123,3 +123,12 @@ def test_concurrent_forks_make_one_request(tmp_path):
     with open(counter + '.tokens') as handle:
         tokens = handle.read().split()
     assert len(tokens) == 10 and len(set(tokens)) == 1
+
+
+def test_token_from_fact_round_trip():
+    token = Token('a', 'bearer', 100, 1796414633)
+    fact = token_fact(token, Endpoints('https://api.x', 'https://login.x', None), 'cid')
+    again = Token.from_fact(fact)
+    assert again.access_token == 'a' and again.expires_at == 1796414633
+    assert Token.from_fact({'access_token': 'b', 'expires_at': None}).expires_at is None
+    assert Token.from_fact({'access_token': 'b', 'expires_at': 'garbage'}).expires_at is None

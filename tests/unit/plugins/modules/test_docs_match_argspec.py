@@ -10,10 +10,13 @@ import sys
 
 import pytest
 
+from ansible_collections.genesys.cloud.plugins.action.oauth_client_info import ActionModule as OAuthClientInfoAction
 from ansible_collections.genesys.cloud.plugins.action.oauth_token import ActionModule as OAuthTokenAction
+from ansible_collections.genesys.cloud.plugins.action.token_info import ActionModule as TokenInfoAction
 from ansible_collections.genesys.cloud.plugins.module_utils._options import CONNECTION_OPTIONS
 
-ACTIONS = {'genesys.cloud.oauth_token': OAuthTokenAction}
+ACTIONS = {'genesys.cloud.oauth_token': OAuthTokenAction, 'genesys.cloud.token_info': TokenInfoAction,
+           'genesys.cloud.oauth_client_info': OAuthClientInfoAction}
 
 
 def ansible_doc(name):

@@ -1,0 +1,245 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, genesys.cloud collection maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Controller side of genesys.cloud.oauth_client_info (documentation in plugins/modules/oauth_client_info.py)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible.utils.display import Display
+
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import ApiError, ConfigurationError, GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._permissions import covers, policy_permissions
+from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
+
+display = Display()
+
+CLIENT_CREDENTIALS = 'CLIENT-CREDENTIALS'
+_UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+
+
+class Reader(object):
+    """Reads clients, roles and divisions with one token; each role and the divisions only once."""
+
+    def __init__(self, http, auth):
+        self.http = http
+        self.auth = auth
+        self._roles = {}
+        self._divisions = None
+
+    def _get(self, path, permission, what, not_found=False):
+        try:
+            return self.http.api_json('GET', self.auth.endpoints.api_url, path, self.auth.token.access_token)
+        except ApiError as exc:
+            if exc.status == 404 and not_found:
+                return None
+            if exc.status == 403:
+                raise self.forbidden(exc, permission, what)
+            raise
+
+    def _list(self, path, permission, what):
+        try:
+            return list(self.http.pages(self.auth.endpoints.api_url, path, self.auth.token.access_token, page_size=100))
+        except ApiError as exc:
+            if exc.status == 403:
+                raise self.forbidden(exc, permission, what)
+            raise
+
+    def forbidden(self, exc, permission, what):
+        who = 'client %s' % self.auth.client_id if self.auth.client_id else 'the token\'s client'
+        return GenesysError(
+            'The token may not read %s: %s lacks the permission %s (%s)' % (what, who, permission, exc.what),
+            cause='none of the client\'s roles grants %s' % permission,
+            fix='give the client a role with %s; to check only which org and client a token belongs to, use '
+                'genesys.cloud.token_info, which needs no permission' % permission,
+            status=exc.status, code=exc.code, context_id=exc.context_id, url=exc.url)
+
+    def token_client_id(self):
+        body = self.http.api_json('GET', self.auth.endpoints.api_url, '/api/v2/tokens/me', self.auth.token.access_token) or {}
+        return (body.get('OAuthClient') or {}).get('id')
+
+    def client(self, client_id):
+        return self._get('/api/v2/oauth/clients/%s' % client_id, 'oauth:client:view', 'OAuth clients', not_found=True)
+
+    def clients(self):
+        return self._list('/api/v2/oauth/clients', 'oauth:client:view', 'OAuth clients')
+
+    def role(self, role_id):
+        if role_id not in self._roles:
+            self._roles[role_id] = self._get('/api/v2/authorization/roles/%s' % role_id, 'authorization:role:view',
+                                             'roles', not_found=True)
+        return self._roles[role_id]
+
+    def division_names(self):
+        if self._divisions is None:
+            try:
+                self._divisions = dict((d.get('id'), d.get('name')) for d in self._list(
+                    '/api/v2/authorization/divisions', 'authorization:division:view', 'divisions'))
+            except GenesysError as exc:
+                if exc.status != 403:
+                    raise
+                display.warning('genesys.cloud.oauth_client_info: division names are unknown: the token lacks '
+                                'authorization:division:view.')
+                self._divisions = {}
+        return self._divisions
+
+
+def select_clients(reader, selector):
+    """The clients to inspect: the token's own (None), one by id or name, or all ('*')."""
+    if selector is None:
+        client_id = reader.token_client_id()
+        client = reader.client(client_id) if client_id else None
+        if client is None:
+            raise GenesysError('The OAuth client of the token could not be found', cause='the token is not a client token',
+                               fix='name the client in the client option')
+        return [client]
+    if selector == '*':
+        return reader.clients()
+    if _UUID_RE.match(selector):
+        client = reader.client(selector)
+        if client is None:
+            raise GenesysError('There is no OAuth client with id %s in this org' % selector,
+                               cause='the id is mistyped, or the client was deleted or lives in another org or region',
+                               fix='check the id in Admin > Integrations > OAuth')
+        return [client]
+    everything = reader.clients()
+    matches = [c for c in everything if c.get('name') == selector] or \
+        [c for c in everything if str(c.get('name', '')).lower() == selector.lower()]
+    if not matches:
+        names = sorted(str(c.get('name')) for c in everything)
+        raise GenesysError('There is no OAuth client named %r in this org' % selector,
+                           cause='the name is mistyped, or the client lives in another org or region',
+                           fix='use one of: %s' % ', '.join(names[:30]) + (' ...' if len(names) > 30 else ''))
+    if len(matches) > 1:
+        raise GenesysError('%d OAuth clients are named %r: %s' % (len(matches), selector, ', '.join(c['id'] for c in matches)),
+                           fix='name the client by its id')
+    return matches
+
+
+def describe_client(reader, client):
+    """A client with its roles, their divisions and the union of their permissions."""
+    roles, permissions = [], set()
+    grants = client.get('roleDivisions') or [{'roleId': r} for r in client.get('roleIds') or []]
+    divisions = reader.division_names() if grants else {}
+    for grant in grants:
+        role = reader.role(grant.get('roleId')) or {}
+        division_id = grant.get('divisionId')
+        roles.append({'id': grant.get('roleId'), 'name': role.get('name'), 'division_id': division_id,
+                      'division_name': 'All divisions' if division_id == '*' else divisions.get(division_id)})
+        permissions.update(policy_permissions(role.get('permissionPolicies')))
+    return {
+        'id': client.get('id'),
+        'name': client.get('name'),
+        'description': client.get('description'),
+        'authorized_grant_type': client.get('authorizedGrantType'),
+        'state': client.get('state'),
+        'access_token_validity_seconds': client.get('accessTokenValiditySeconds'),
+        'scope': client.get('scope') or [],
+        'date_to_delete': client.get('dateToDelete'),
+        'roles': roles,
+        'permissions': sorted(permissions),
+    }
+
+
+def client_problems(entry):
+    """What stands in the way of using a client for client-credentials automation, for people."""
+    name = '%r (%s)' % (entry['name'], entry['id'])
+    problems = []
+    if entry['state'] == 'disabled':
+        problems.append('Client %s is disabled: its tokens are invalid and it cannot get new ones; set it active in '
+                        'Admin > Integrations > OAuth.' % name)
+    elif entry['state'] == 'inactive':
+        problems.append('Client %s is inactive: it cannot get tokens and will be deleted%s.' % (
+            name, ' on %s' % entry['date_to_delete'] if entry['date_to_delete'] else ''))
+    if entry['date_to_delete'] and entry['state'] != 'inactive':
+        problems.append('Client %s is scheduled for deletion on %s.' % (name, entry['date_to_delete']))
+    if entry['authorized_grant_type'] != CLIENT_CREDENTIALS:
+        problems.append('Client %s uses the %s grant, not Client Credentials: it cannot get tokens with a client id '
+                        'and secret.' % (name, entry['authorized_grant_type']))
+    elif not entry['roles']:
+        problems.append('Client %s has no roles: its tokens may only call APIs that need no permission.' % name)
+    for role in entry['roles']:
+        if role['name'] is None:
+            problems.append('Client %s is granted role %s, which no longer exists.' % (name, role['id']))
+    return problems
+
+
+def check_client(entry, params):
+    required = params['required_permissions'] or []
+    entry['missing_permissions'] = [p for p in required if not any(covers(g, p) for g in entry['permissions'])]
+    held = set(str(r['name']).lower() for r in entry['roles']) | set(r['id'] for r in entry['roles'])
+    entry['missing_roles'] = [r for r in params['required_roles'] or [] if r not in held and r.lower() not in held]
+    if entry['authorized_grant_type'] == CLIENT_CREDENTIALS:
+        entry['missing_scopes'] = []
+    else:
+        entry['missing_scopes'] = [s for s in params['required_scopes'] or [] if s not in entry['scope']]
+    entry['problems'] = client_problems(entry)
+    return entry
+
+
+def union(entries, key):
+    seen = []
+    for entry in entries:
+        seen.extend(item for item in entry[key] if item not in seen)
+    return seen
+
+
+def failure_message(entries, inventory):
+    lines = []
+    for entry in entries:
+        parts = []
+        if entry['missing_permissions']:
+            parts.append('missing permissions %s (give the client a role that grants them; for Client Credentials '
+                         'clients access comes from roles, not scopes)' % ', '.join(entry['missing_permissions']))
+        if entry['missing_roles']:
+            parts.append('missing roles %s' % ', '.join(entry['missing_roles']))
+        if entry['missing_scopes']:
+            parts.append('missing scopes %s' % ', '.join(entry['missing_scopes']))
+        if not inventory:
+            parts.extend(entry['problems'])
+        if parts:
+            lines.append('OAuth client %r (%s): %s' % (entry['name'], entry['id'], '; '.join(parts)))
+    return ' '.join(lines)
+
+
+class ActionModule(GenesysAction):
+
+    MODULE_OPTIONS = dict(
+        client=dict(type='str'),
+        required_permissions=dict(type='list', elements='str', default=[]),
+        required_roles=dict(type='list', elements='str', default=[]),
+        required_scopes=dict(type='list', elements='str', default=[]),
+        fail_on_missing=dict(type='bool', default=True),
+        fact_name=dict(type='str', default='genesys_cloud_token'),
+    )
+
+    def execute(self, params, http, task_vars):
+        for permission in params['required_permissions']:
+            if len(permission.split(':')) != 3 or not all(permission.split(':')):
+                raise ConfigurationError('required_permissions entry %r is not a permission' % permission,
+                                         fix='write permissions as domain:entity:action, e.g. routing:queue:view')
+        selector = params.get('client')
+        selector = selector.strip() if selector else None
+        reader = Reader(http, self.authenticate(params, http, task_vars, fact_name=params['fact_name']))
+        entries = [check_client(describe_client(reader, c), params) for c in select_clients(reader, selector)]
+        inventory = selector == '*'
+
+        if params['required_scopes'] and not inventory and entries[0]['authorized_grant_type'] == CLIENT_CREDENTIALS:
+            raise ConfigurationError(
+                'required_scopes cannot be checked on OAuth client %r: it is a Client Credentials client, and scopes '
+                'do not apply to such clients' % entries[0]['name'],
+                cause='a Client Credentials client\'s access is the union of its roles\' permissions; no scope is '
+                      'needed to get tokens (there is no "admin:oauth" scope)',
+                fix='name the permissions the later tasks need in required_permissions instead, e.g. routing:queue:view')
+
+        result = {'changed': False, 'clients': entries}
+        for key in ('missing_permissions', 'missing_roles', 'missing_scopes', 'problems'):
+            result[key] = union(entries, key)
+        message = failure_message(entries, inventory)
+        if message and params['fail_on_missing']:
+            result.update(failed=True, msg=message)
+        return result
