@@ -20,6 +20,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._token import (
     token_fact,
 )
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
+from ansible_collections.genesys.cloud.plugins.plugin_utils._auth import find_token_fact
 
 display = Display()
 
@@ -92,7 +93,7 @@ class ActionModule(GenesysAction):
         if access_token:
             api_url = resolve_endpoints(params).api_url
         else:
-            fact = self.token_fact(task_vars, params['fact_name'])
+            fact = find_token_fact(task_vars, params['fact_name'])
             if not fact:
                 return {'changed': False, 'revoked': False,
                         'msg': 'No token to revoke: access_token is not set and the fact %s holds none.' % params['fact_name']}

@@ -77,3 +77,63 @@ options:
     type: float
     default: 30
 '''
+
+    # The same options for lookup plugins, which read environment variables through the plugin
+    # configuration system.
+    PLUGINS = r'''
+options:
+  client_id:
+    description:
+      - The id of a Genesys Cloud OAuth client whose grant type is Client Credentials.
+    type: str
+    env:
+      - name: GENESYSCLOUD_OAUTHCLIENT_ID
+  client_secret:
+    description:
+      - The secret of that OAuth client, sent only to the token endpoint in the HTTP Basic header.
+    type: str
+    env:
+      - name: GENESYSCLOUD_OAUTHCLIENT_SECRET
+  region:
+    description:
+      - The Genesys Cloud region of the organization that owns the client, as a name such as V(eu-west-1)
+        (hyphens or underscores, any case) or a domain such as V(mypurecloud.ie). V(us-east-1) when not set.
+      - Ignored when O(api_url) is set.
+    type: str
+    env:
+      - name: GENESYSCLOUD_REGION
+  api_url:
+    description:
+      - The API base URL, overriding the one of O(region), for a gateway, a proxy or an emulator.
+      - When O(login_url) is not set, the token URL is derived by replacing C(api.) with C(login.) in the host.
+    type: str
+    env:
+      - name: GENESYSCLOUD_API_URL
+      - name: GENESYSCLOUD_API_REGION
+  login_url:
+    description:
+      - The base URL of the token endpoint; a host that starts with C(api.) is refused.
+    type: str
+    env:
+      - name: GENESYSCLOUD_LOGIN_URL
+  access_token:
+    description:
+      - A ready access token. When set, no client credentials are used.
+    type: str
+    env:
+      - name: GENESYSCLOUD_ACCESS_TOKEN
+  validate_certs:
+    description:
+      - Whether to verify TLS certificates.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of the certificate authorities to trust.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+    type: float
+    default: 30
+'''

@@ -136,6 +136,18 @@ def decode_json(response):
     return json.loads(content.decode(response.encoding or 'utf-8', 'replace'))
 
 
+def decode_body(response, method, url):
+    """The decoded JSON body of a successful API answer; None when it has none (HEAD, 204)."""
+    if method == 'HEAD' or not (response.content or b'').strip():
+        return None
+    try:
+        return decode_json(response)
+    except ValueError:
+        raise ApiError('%s %s answered HTTP %s with %s' % (method, url, response.status_code, _describe_unexpected(response)),
+                       cause='a proxy or gateway answered instead of Genesys Cloud',
+                       fix='check api_url and the proxy settings', status=response.status_code, url=url)
+
+
 def _describe_unexpected(response):
     kind = _body_kind(response)
     if kind == 'empty':
@@ -335,15 +347,7 @@ class GenesysHttp(object):
 
     def api_json(self, method, api_url, path, access_token, **kwargs):
         """Call the API and return the decoded JSON body (None for an empty one)."""
-        response = self.api(method, api_url, path, access_token, **kwargs)
-        if not (response.content or b'').strip():
-            return None
-        try:
-            return decode_json(response)
-        except ValueError:
-            raise ApiError('%s %s%s answered HTTP %s with %s' % (method, api_url, path, response.status_code, _describe_unexpected(response)),
-                           cause='a proxy or gateway answered instead of Genesys Cloud',
-                           fix='check api_url and the proxy settings', status=response.status_code, url=api_url + path)
+        return decode_body(self.api(method, api_url, path, access_token, **kwargs), method, api_url + path)
 
     def pages(self, api_url, path, access_token, page_size=100, params=None, max_pages=None):
         """Every entity of a page-number listing (facts §5), page after page, in order."""

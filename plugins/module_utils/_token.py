@@ -23,6 +23,7 @@ import datetime
 import errno
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import stat
@@ -127,10 +128,18 @@ class TokenStore(object):
     def __init__(self, directory):
         self.directory = directory
 
+    @staticmethod
+    def run_pid():
+        """The pid of the ansible-playbook process: the parent of a worker, or this process itself
+        when code runs there (a lookup templated by the main process)."""
+        if multiprocessing.current_process().name == 'MainProcess':
+            return os.getpid()
+        return os.getppid()
+
     @classmethod
     def for_run(cls, run_pid=None, base=None):
-        """The store of the current run: the ansible-playbook process is the parent of its workers."""
-        run_pid = os.getppid() if run_pid is None else run_pid
+        """The store of the current run."""
+        run_pid = cls.run_pid() if run_pid is None else run_pid
         root = cls.user_root(base)
         cls._remove_ended_runs(root)
         return cls(os.path.join(root, 'run-%d' % run_pid))

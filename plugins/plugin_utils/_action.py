@@ -19,27 +19,8 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.cloud.plugins.module_utils._http import GenesysHttp
-from ansible_collections.genesys.cloud.plugins.module_utils._options import (
-    Endpoints,
-    connection_argument_spec,
-    endpoint_chosen,
-    resolve_endpoints,
-    validate_common,
-)
-from ansible_collections.genesys.cloud.plugins.module_utils._token import Token, TokenStore, obtain_token
-
-# A token with less life than this is never used to start an API call (GOSDK renews 60 s before expiry).
-API_CALL_MIN_TTL = 60
-
-
-class Auth(object):
-    """The token an API task uses, where its API is, and where the token came from."""
-
-    def __init__(self, token, endpoints, client_id, source):
-        self.token = token
-        self.endpoints = endpoints
-        self.client_id = client_id
-        self.source = source  # 'access_token', 'fact' or 'client_credentials'
+from ansible_collections.genesys.cloud.plugins.module_utils._options import connection_argument_spec, validate_common
+from ansible_collections.genesys.cloud.plugins.plugin_utils import _auth
 
 
 class GenesysAction(ActionBase):
@@ -80,34 +61,6 @@ class GenesysAction(ActionBase):
     def execute(self, params, http, task_vars):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    @staticmethod
-    def token_fact(task_vars, fact_name='genesys_cloud_token'):
-        fact = task_vars.get(fact_name)
-        if fact is None:
-            fact = (task_vars.get('ansible_facts') or {}).get(fact_name)
-        return fact if isinstance(fact, dict) and fact.get('access_token') else None
-
-    def authenticate(self, params, http, task_vars, fact_name='genesys_cloud_token', min_ttl=API_CALL_MIN_TTL):
-        """The token for an API task, in this order:
-
-        1. ``access_token`` when given;
-        2. the token fact of an earlier oauth_token task, when it has at least ``min_ttl`` seconds
-           left, is for the API base the options choose (any, when they choose none) and for the
-           client they name (any, when they name none): a play that ran oauth_token once needs no
-           connection options on later tasks;
-        3. a client-credentials token, through the run's token store (one per run).
-        """
-        if params.get('access_token'):
-            return Auth(Token(params['access_token']), resolve_endpoints(params), None, 'access_token')
-        fact = self.token_fact(task_vars, fact_name)
-        if fact and fact.get('api_url'):
-            token = Token.from_fact(fact)
-            left = token.seconds_left()
-            fits_endpoint = not endpoint_chosen(params) or resolve_endpoints(params).api_url == fact['api_url']
-            fits_client = not params.get('client_id') or params['client_id'] == fact.get('client_id')
-            if (left is None or left >= min_ttl) and fits_endpoint and fits_client:
-                endpoints = Endpoints(fact['api_url'], fact.get('login_url'), fact.get('region'))
-                return Auth(token, endpoints, fact.get('client_id'), 'fact')
-        endpoints = resolve_endpoints(params)
-        token = obtain_token(http, endpoints, params, min_ttl, TokenStore.for_run())[0]
-        return Auth(token, endpoints, params['client_id'], 'client_credentials')
+    def authenticate(self, params, http, task_vars, fact_name='genesys_cloud_token', min_ttl=_auth.API_CALL_MIN_TTL):
+        """The token for an API task (see _auth.authenticate)."""
+        return _auth.authenticate(params, http, task_vars, fact_name, min_ttl)

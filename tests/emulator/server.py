@@ -489,7 +489,7 @@ class Faults:
     """Run-time switches: latency, rate limits, the invalid_client status, and fault rules."""
 
     SETTINGS = ("latency_ms", "token_rate_limit", "api_rate_limit", "invalid_client_status")
-    RULE_KEYS = ("listener", "method", "path_prefix", "count", "status", "retry_after", "body", "close")
+    RULE_KEYS = ("listener", "method", "path_prefix", "query", "count", "status", "retry_after", "body", "close")
     BODY_KINDS = ("genesys", "html", "empty", "invalid_json", "huge")
 
     def __init__(self, **defaults):
@@ -533,6 +533,7 @@ class Faults:
             raise ValueError("unknown rule keys: " + ", ".join(sorted(unknown)))
         clean = {
             "listener": rule.get("listener", "any"), "method": rule.get("method"), "path_prefix": rule.get("path_prefix"),
+            "query": rule.get("query") or {},
             "count": rule.get("count", 1), "status": rule.get("status", 500), "retry_after": rule.get("retry_after"),
             "body": rule.get("body", "genesys"), "close": rule.get("close", False),
         }
@@ -541,6 +542,8 @@ class Faults:
         for key in ("method", "path_prefix"):
             if clean[key] is not None and not isinstance(clean[key], str):
                 raise ValueError(f"{key} must be a string")
+        if not isinstance(clean["query"], dict) or not all(isinstance(v, str) for v in clean["query"].values()):
+            raise ValueError("query must be an object of strings (e.g. {\"pageNumber\": \"3\"})")
         if clean["method"]:
             clean["method"] = clean["method"].upper()
         count = clean["count"]
@@ -577,8 +580,12 @@ class Faults:
             if rules is not None:
                 self.rules = rules
 
-    def take_rule(self, listener, method, path):
-        """Return the first rule matching the request and consume one use of it, or None."""
+    def take_rule(self, listener, method, path, query=None):
+        """Return the first rule matching the request and consume one use of it, or None.
+
+        A rule's ``query`` matches when each of its parameters has that value in the request
+        (so a test can fail page 3 of a listing, whatever order pages are asked in)."""
+        query = query or {}
         with self._lock:
             for rule in self.rules:
                 if rule["listener"] not in ("any", listener):
@@ -586,6 +593,8 @@ class Faults:
                 if rule["method"] and rule["method"] != method:
                     continue
                 if rule["path_prefix"] and not path.startswith(rule["path_prefix"]):
+                    continue
+                if any(value not in query.get(name, []) for name, value in rule["query"].items()):
                     continue
                 if rule["count"] > 0:
                     rule["count"] -= 1
@@ -765,6 +774,7 @@ class ApiApp:
             ("GET", r"/api/v2/authorization/roles", "authorization:role:view", self.list_roles),
             ("GET", r"/api/v2/authorization/roles/(?P<id>[^/]+)", "authorization:role:view", self.get_role),
             ("GET", r"/api/v2/authorization/divisions", "authorization:division:view", self.list_divisions),
+            ("GET", r"/api/v2/authorization/divisions/query", "authorization:division:view", self.query_divisions),
             ("GET", r"/api/v2/users", "directory:user:view", self.list_users),
             ("GET", r"/api/v2/routing/queues", "routing:queue:view", self.list_queues),
             ("POST", r"/api/v2/routing/queues", "routing:queue:add", self.create_queue),
@@ -926,6 +936,24 @@ class ApiApp:
 
     def list_divisions(self, request, record, client, match):
         return self.page(request, self.org.divisions, "/api/v2/authorization/divisions")
+
+    def query_divisions(self, request, record, client, match):
+        """A cursor listing (facts §5: ``after``/``cursor`` with ``nextUri``, no page count): the
+        shape clients must follow page after page. The cursor is opaque to clients."""
+        size = self._int_param(request, "pageSize", 25)
+        if not 1 <= size <= 100:
+            raise ApiError(400, "bad.request", "The page size must be between 1 and 100.")
+        after = request.param("after")
+        try:
+            start = int(base64.urlsafe_b64decode(after.encode()).decode()) if after else 0
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "bad.request", "The cursor is not valid.")
+        items = self.org.divisions[start:start + size]
+        body = {"entities": items, "selfUri": "/api/v2/authorization/divisions/query?pageSize=%d" % size}
+        if start + size < len(self.org.divisions):
+            cursor = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+            body["nextUri"] = "/api/v2/authorization/divisions/query?after=%s&pageSize=%d" % (cursor, size)
+        return Response.json(200, body)
 
     # -- users and queues ----------------------------------------------------------------------
 
@@ -1125,7 +1153,7 @@ class _Handler(BaseHTTPRequestHandler):
         if latency:
             time.sleep(latency / 1000.0)
         try:
-            rule = emulator.faults.take_rule(listener, request.method, request.path)
+            rule = emulator.faults.take_rule(listener, request.method, request.path, request.query)
             if rule is not None:
                 response = fault_response(rule, request)
             else:

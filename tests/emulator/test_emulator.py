@@ -751,3 +751,21 @@ def test_cli_rejects_bad_options(tmp_path):
                              "--invalid-client-status", "403"], capture_output=True, timeout=10, check=False)
     assert result.returncode == 2
     assert not (tmp_path / "r").exists()
+
+
+def test_fault_rule_matching_a_query_parameter(emu):
+    token = get_token(emu)
+    set_faults(emu, rules=[{"listener": "api", "path_prefix": "/api/v2/users", "query": {"pageNumber": "3"}, "status": 500}])
+    assert call(emu, token, "GET", "/api/v2/users", params={"pageNumber": "2"}).status_code == 200
+    assert call(emu, token, "GET", "/api/v2/users", params={"pageNumber": "3"}).status_code == 500
+    assert call(emu, token, "GET", "/api/v2/users", params={"pageNumber": "3"}).status_code == 200
+
+
+def test_cursor_listing_follows_next_uri(emu):
+    token = get_token(emu)
+    first = call(emu, token, "GET", "/api/v2/authorization/divisions/query", params={"pageSize": "1"}).json()
+    assert len(first["entities"]) == 1 and "pageCount" not in first
+    second = call(emu, token, "GET", first["nextUri"]).json()
+    assert len(second["entities"]) == 1 and "nextUri" not in second
+    assert first["entities"][0]["id"] != second["entities"][0]["id"]
+    assert call(emu, token, "GET", "/api/v2/authorization/divisions/query", params={"after": "!!"}).status_code == 400

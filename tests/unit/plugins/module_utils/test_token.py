@@ -88,7 +88,7 @@ def test_for_run_removes_the_stores_of_ended_runs(tmp_path):
     os.makedirs(os.path.join(root, 'run-%d' % dead.pid))
     os.makedirs(os.path.join(root, 'run-%d' % os.getpid()))
     store = TokenStore.for_run(base=str(tmp_path))
-    assert store.directory == os.path.join(root, 'run-%d' % os.getppid())
+    assert store.directory == os.path.join(root, 'run-%d' % os.getpid())  # pytest is a main process
     assert not os.path.exists(os.path.join(root, 'run-%d' % dead.pid))
     assert os.path.exists(os.path.join(root, 'run-%d' % os.getpid()))
 
@@ -132,3 +132,16 @@ def test_token_from_fact_round_trip():
     assert again.access_token == 'a' and again.expires_at == 1796414633
     assert Token.from_fact({'access_token': 'b', 'expires_at': None}).expires_at is None
     assert Token.from_fact({'access_token': 'b', 'expires_at': 'garbage'}).expires_at is None
+
+
+def _report_run_pid(queue):
+    queue.put(TokenStore.run_pid())
+
+
+def test_a_forked_worker_uses_its_parent():
+    ctx = multiprocessing.get_context('fork')
+    queue = ctx.Queue()
+    worker = ctx.Process(target=_report_run_pid, args=(queue,))
+    worker.start()
+    assert queue.get(timeout=10) == os.getpid()
+    worker.join(10)

@@ -10,13 +10,14 @@ import sys
 
 import pytest
 
+from ansible_collections.genesys.cloud.plugins.action.api import ActionModule as ApiAction
 from ansible_collections.genesys.cloud.plugins.action.oauth_client_info import ActionModule as OAuthClientInfoAction
 from ansible_collections.genesys.cloud.plugins.action.oauth_token import ActionModule as OAuthTokenAction
 from ansible_collections.genesys.cloud.plugins.action.token_info import ActionModule as TokenInfoAction
 from ansible_collections.genesys.cloud.plugins.module_utils._options import CONNECTION_OPTIONS
 
-ACTIONS = {'genesys.cloud.oauth_token': OAuthTokenAction, 'genesys.cloud.token_info': TokenInfoAction,
-           'genesys.cloud.oauth_client_info': OAuthClientInfoAction}
+ACTIONS = {'genesys.cloud.api': ApiAction, 'genesys.cloud.oauth_token': OAuthTokenAction,
+           'genesys.cloud.token_info': TokenInfoAction, 'genesys.cloud.oauth_client_info': OAuthClientInfoAction}
 
 
 def ansible_doc(name):
@@ -36,6 +37,15 @@ def test_documented_options_are_the_argument_spec(name):
         assert documented.get('choices') == entry.get('choices'), option
         for variable in (entry.get('fallback') or (None, []))[1]:
             assert variable in ' '.join(documented['description']), (option, variable)
+
+
+def test_lookup_documents_the_connection_options_with_their_environment():
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), '-t', 'lookup', '--json', 'genesys.cloud.token']
+    doc = json.loads(subprocess.check_output(command))['genesys.cloud.token']['doc']['options']
+    for name, entry in CONNECTION_OPTIONS.items():
+        assert doc[name].get('type', 'str') == entry['type'], name
+        assert doc[name].get('default') == entry.get('default'), name
+        assert [e['name'] for e in doc[name].get('env', [])] == entry.get('env', []), name
 
 
 def test_secrets_are_no_log():

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from ansible_collections.genesys.cloud.plugins.module_utils._token import Token, iso_utc
-from ansible_collections.genesys.cloud.plugins.plugin_utils import _action
+from ansible_collections.genesys.cloud.plugins.plugin_utils import _action, _auth
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def action(monkeypatch):
         minted.append(endpoints.api_url)
         return Token('minted', 'bearer', 86399, time.time() + 86399), False
 
-    monkeypatch.setattr(_action, 'obtain_token', fake_obtain)
-    monkeypatch.setattr(_action.TokenStore, 'for_run', classmethod(lambda cls: None))
+    monkeypatch.setattr(_auth, 'obtain_token', fake_obtain)
+    monkeypatch.setattr(_auth.TokenStore, 'for_run', classmethod(lambda cls: None))
     plugin = object.__new__(_action.GenesysAction)
     plugin.minted = minted
     return plugin
