@@ -14,11 +14,12 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv dev-tree demo test unit integration emulator-tests sanity clean
+.PHONY: help venv dev-tree demo test unit integration emulator-tests sanity bench clean
 
 help:
 	@echo "make demo   set up, start the Genesys Cloud emulator, run playbooks/provision.yml against it"
 	@echo "make test   set up, run unit, emulator and integration tests and ansible-test sanity"
+	@echo "make bench  benchmarks against the emulator (collection vs ansible.builtin.uri), ratios"
 	@echo "make clean  remove .venv and .build"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -53,6 +54,9 @@ sanity: venv
 	$(BIN)/python tests/sanity.py
 
 test: unit emulator-tests integration sanity
+
+bench: dev-tree
+	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) $(BIN)/python tests/bench/bench.py
 
 clean:
 	rm -rf $(VENV) $(BUILD)
