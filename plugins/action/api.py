@@ -65,20 +65,26 @@ class ActionModule(GenesysAction):
             return {'changed': True, 'msg': 'Not sent in check mode: %s %s' % (method, params['path'])}
 
         auth = self.authenticate(params, http, task_vars, fact_name=params['fact_name'])
-        api_url, token = auth.endpoints.api_url, auth.token.access_token
-        if params['paginate']:
-            listing = read_all(http, api_url, params['path'], token, query=params['query'], page_size=params['page_size'],
-                               max_pages=params['max_pages'], concurrency=params['max_concurrent_pages'])
-            response, result = listing.first_response, {'json': listing.first_body, 'entities': listing.entities,
-                                                        'pages': listing.pages}
-        else:
-            response = http.api(method, api_url, params['path'], token, params=params['query'], json_body=params['body'],
-                                ok_statuses=params['status_code'])
-            result = {'json': decode_body(response, method, api_url + params['path'])}
-        result.update(status=response.status_code, headers=response_headers(response), url=api_url + params['path'],
-                      changed=method not in READS and 200 <= response.status_code < 300)
+        result = self.with_renewal(auth, params, http, lambda current: self._call(params, http, current))
         if expression is not None:
             result['selected'] = expression.search(result['entities'] if params['paginate'] else result['json'])
+        return result
+
+    @staticmethod
+    def _call(params, http, auth):
+        method, path = params['method'], params['path']
+        api_url, token = auth.endpoints.api_url, auth.token.access_token
+        if params['paginate']:
+            listing = read_all(http, api_url, path, token, query=params['query'], page_size=params['page_size'],
+                               max_pages=params['max_pages'], concurrency=params['max_concurrent_pages'])
+            response = listing.first_response
+            result = {'json': listing.first_body, 'entities': listing.entities, 'pages': listing.pages}
+        else:
+            response = http.api(method, api_url, path, token, params=params['query'], json_body=params['body'],
+                                ok_statuses=params['status_code'])
+            result = {'json': decode_body(response, method, api_url + path)}
+        result.update(status=response.status_code, headers=response_headers(response), url=api_url + path,
+                      changed=method not in READS and 200 <= response.status_code < 300)
         return result
 
     def _check(self, params):

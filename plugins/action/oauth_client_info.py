@@ -224,8 +224,12 @@ class ActionModule(GenesysAction):
                                          fix='write permissions as domain:entity:action, e.g. routing:queue:view')
         selector = params.get('client')
         selector = selector.strip() if selector else None
-        reader = Reader(http, self.authenticate(params, http, task_vars, fact_name=params['fact_name']))
-        entries = [check_client(describe_client(reader, c), params) for c in select_clients(reader, selector)]
+        def inspect(auth):
+            reader = Reader(http, auth)
+            return [check_client(describe_client(reader, c), params) for c in select_clients(reader, selector)]
+
+        auth = self.authenticate(params, http, task_vars, fact_name=params['fact_name'])
+        entries = self.with_renewal(auth, params, http, inspect)
         inventory = selector == '*'
 
         if params['required_scopes'] and not inventory and entries[0]['authorized_grant_type'] == CLIENT_CREDENTIALS:

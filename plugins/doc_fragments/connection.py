@@ -76,6 +76,32 @@ options:
       - Seconds to wait for a connection and for each answer.
     type: float
     default: 30
+  retries:
+    description:
+      - How many times a request is retried after a rate limit (429), a gateway or service failure
+        (502, 503; 504 for reads), or a connection failure, with jittered exponential backoff or the
+        server's C(Retry-After).
+      - A write (C(POST), C(PUT), C(PATCH), C(DELETE)) is never retried once it may have reached the server
+        (a read timeout, a connection broken after sending, a 500 or 504); the task then fails and says the write
+        may or may not have been applied.
+    type: int
+    default: 5
+  max_retry_wait:
+    description:
+      - The longest C(Retry-After), in seconds, that is waited for; a longer one fails the task at once.
+    type: float
+    default: 180
+  proxy:
+    description:
+      - The URL of an HTTP proxy for both hosts, for example V(http://proxy.example.com:3128). Without it, the
+        standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) variables apply.
+    type: str
+  allow_plain_http:
+    description:
+      - Client credentials and tokens are never sent over plain C(http://) to a host that is not the loopback
+        interface. Set to V(true) only for a lab gateway on a trusted network.
+    type: bool
+    default: false
 '''
 
     # The same options for lookup plugins, which read environment variables through the plugin
@@ -136,4 +162,30 @@ options:
       - Seconds to wait for a connection and for each answer.
     type: float
     default: 30
+  retries:
+    description:
+      - How many times a request is retried after a rate limit (429), a gateway or service failure
+        (502, 503; 504 for reads), or a connection failure, with jittered exponential backoff or the
+        server's C(Retry-After).
+      - A write (C(POST), C(PUT), C(PATCH), C(DELETE)) is never retried once it may have reached the server
+        (a read timeout, a connection broken after sending, a 500 or 504); the task then fails and says the write
+        may or may not have been applied.
+    type: int
+    default: 5
+  max_retry_wait:
+    description:
+      - The longest C(Retry-After), in seconds, that is waited for; a longer one fails the task at once.
+    type: float
+    default: 180
+  proxy:
+    description:
+      - The URL of an HTTP proxy for both hosts, for example V(http://proxy.example.com:3128). Without it, the
+        standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) variables apply.
+    type: str
+  allow_plain_http:
+    description:
+      - Client credentials and tokens are never sent over plain C(http://) to a host that is not the loopback
+        interface. Set to V(true) only for a lab gateway on a trusted network.
+    type: bool
+    default: false
 '''

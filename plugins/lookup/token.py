@@ -74,6 +74,7 @@ from ansible.plugins.lookup import LookupBase
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.cloud.plugins.module_utils._http import GenesysHttp
 from ansible_collections.genesys.cloud.plugins.module_utils._options import CONNECTION_OPTIONS, validate_common
+from ansible_collections.genesys.cloud.plugins.plugin_utils._action import verbose_log
 from ansible_collections.genesys.cloud.plugins.plugin_utils._auth import authenticate
 
 
@@ -92,7 +93,7 @@ class LookupModule(LookupBase):
         http = None
         try:
             validate_common(params)
-            http = GenesysHttp.from_params(params)
+            http = GenesysHttp.from_params(params, log=verbose_log)
             auth = authenticate(params, http, variables or {}, self.get_option('fact_name'))
         except GenesysError as exc:
             raise AnsibleLookupError('genesys.cloud.token: %s' % exc.message)

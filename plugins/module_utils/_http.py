@@ -21,6 +21,8 @@ import json
 import re
 import socket
 import ssl
+import threading
+import time
 
 try:
     import requests
@@ -31,6 +33,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
+from ansible_collections.genesys.cloud.plugins.module_utils import _retry
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import (
     ApiError,
     ConfigurationError,
@@ -112,6 +115,57 @@ def classify_transport_error(exc, method, url, timeout):
         fix='check network access and proxy settings, then run again', url=url)
 
 
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024  # no Genesys answer comes near this; anything bigger is refused
+
+
+def _read_bounded(response, method, url):
+    """Read the body, refusing more than MAX_RESPONSE_BYTES, so that memory stays bounded."""
+    declared = response.headers.get('Content-Length')
+    if declared and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+        response.close()
+        raise _too_large(response, method, url)
+    chunks, size = [], 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            response.close()
+            raise _too_large(response, method, url)
+        chunks.append(chunk)
+    response._content = b''.join(chunks)  # what response.content returns from now on
+    response._content_consumed = True
+
+
+def _too_large(response, method, url):
+    return ApiError('%s %s answered HTTP %s with a body larger than %d MiB; it was not read' % (
+        method, url, response.status_code, MAX_RESPONSE_BYTES // (1024 * 1024)),
+        cause='a proxy or server sent something that is not a Genesys answer, or the request asks for too much',
+        fix='check api_url and the proxy settings; for a listing, use paginate with a smaller page_size',
+        status=response.status_code, url=url)
+
+
+def _may_have_been_sent(exc):
+    """False when the connection could not be opened, so the request never left; else True."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return False
+    chain = _chain(exc)
+    names = set(type(e).__name__ for e in chain)
+    if names & {'NewConnectionError', 'NameResolutionError', 'ConnectionRefusedError', 'gaierror'}:
+        return False
+    return not isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ProxyError))
+
+
+def _transient(exc):
+    """Failures that may go away by themselves (not DNS, TLS or configuration mistakes)."""
+    if isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.InvalidURL,
+                        requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema)):
+        return False
+    chain = _chain(exc)
+    if any(isinstance(e, socket.gaierror) or type(e).__name__ == 'NameResolutionError' for e in chain):
+        return False
+    return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                            requests.exceptions.ChunkedEncodingError))
+
+
 def _short(exc):
     text = str(exc) or exc.__class__.__name__
     return text if len(text) <= 200 else text[:200] + '...'
@@ -137,8 +191,13 @@ def decode_json(response):
 
 
 def decode_body(response, method, url):
-    """The decoded JSON body of a successful API answer; None when it has none (HEAD, 204)."""
-    if method == 'HEAD' or not (response.content or b'').strip():
+    """The decoded JSON body of a successful API answer; None when it has none (HEAD, 204, a write's 200)."""
+    empty = not (response.content or b'').strip()
+    if method == 'GET' and response.status_code == 200 and empty:
+        raise ApiError('GET %s answered HTTP 200 with an empty body' % url,
+                       cause='a proxy or gateway answered instead of Genesys Cloud, which always answers a GET with JSON',
+                       fix='check api_url and the proxy settings', status=200, url=url)
+    if method == 'HEAD' or empty:
         return None
     try:
         return decode_json(response)
@@ -176,7 +235,7 @@ def classify_token_error(response, endpoints, client_id):
                     'or unset it to use the region\'s', status=status, url=url)
         if status >= 500:
             return TokenRequestError(
-                'Getting a token from %s failed: the server answered HTTP %s' % (url, status),
+                'Getting a token from %s failed: the server answered HTTP %s with %s' % (url, status, _describe_unexpected(response)),
                 cause='a Genesys Cloud or gateway outage',
                 fix='run again later, and check the Genesys Cloud status page', status=status, url=url)
         return TokenRequestError(
@@ -272,6 +331,11 @@ def classify_api_error(response, method, url, api_url):
             what, cause='the token made more than its allowed requests per minute (300 per token by default)',
             fix='wait %s seconds and run again; fewer parallel requests help' % (retry_after or 'a few'),
             status=status, code=code, context_id=context_id, url=url)
+    if status >= 500 and _retry.is_write(method) and status not in _retry.RETRY_ANY_METHOD:
+        return ApiError(what, cause='Genesys Cloud failed while handling the write, so it may or may not have been applied',
+                        fix='check whether it was applied (read the resource) before running again; writes are not '
+                            'retried automatically, so that nothing is applied twice',
+                        status=status, code=code, context_id=context_id, url=url)
     if status >= 500:
         return ApiError(what, cause='a Genesys Cloud or gateway outage', fix='run again later',
                         status=status, code=code, context_id=context_id, url=url)
@@ -280,46 +344,127 @@ def classify_api_error(response, method, url, api_url):
 
 
 class GenesysHttp(object):
-    """One requests.Session with the connection options' timeout and TLS settings."""
+    """One requests.Session with the connection options' timeout, TLS, proxy and retry settings.
 
-    def __init__(self, timeout=30, validate_certs=True, ca_path=None):
+    ``log`` receives one line per retry (shown at -v); it never receives a secret: lines name the
+    method, the URL (whose query holds no secret) and the reason.
+    """
+
+    def __init__(self, timeout=30, validate_certs=True, ca_path=None, retries=5, max_retry_wait=180,
+                 proxy=None, log=None, sleep=time.sleep):
         require_requests()
         self.timeout = timeout
+        self.retries = retries
+        self.max_retry_wait = max_retry_wait
+        self.log = log or (lambda line: None)
+        self.sleep = sleep
         self.session = requests.Session()
         self.session.headers['User-Agent'] = USER_AGENT
         self.session.verify = (ca_path or True) if validate_certs else False
+        if proxy:
+            # An explicit proxy wins over HTTPS_PROXY / HTTP_PROXY (which requests honours by itself).
+            self.session.proxies.update({'http': proxy, 'https': proxy})
+        self._pace_lock = threading.Lock()
+        self._resume_at = 0.0
 
     @classmethod
-    def from_params(cls, params):
+    def from_params(cls, params, log=None):
         return cls(timeout=params.get('timeout') or 30, validate_certs=params.get('validate_certs', True),
-                   ca_path=params.get('ca_path'))
+                   ca_path=params.get('ca_path'), retries=params.get('retries', 5),
+                   max_retry_wait=params.get('max_retry_wait', 180), proxy=params.get('proxy'), log=log)
 
     def close(self):
         self.session.close()
 
-    def send(self, method, url, **kwargs):
+    def _pace(self, response):
+        """Hold the next requests (of every thread) when the token's budget is nearly spent."""
+        nearly_spent, reset = _retry.budget_nearly_spent(response_headers(response))
+        if nearly_spent and reset > 0:
+            with self._pace_lock:
+                self._resume_at = max(self._resume_at, time.time() + min(reset, self.max_retry_wait))
+            self.log('rate-limit budget nearly spent (%s of %s): pausing requests for %.1f s' % (
+                response.headers.get('inin-ratelimit-count'), response.headers.get('inin-ratelimit-allowed'), reset))
+
+    def _wait_for_budget(self):
+        with self._pace_lock:
+            wait = self._resume_at - time.time()
+        if wait > 0:
+            self.sleep(wait)
+
+    def send(self, method, url, retry_as_read=False, **kwargs):
+        """Send a request, retrying what is safe to retry (see _retry); return the response."""
+        retry_method = 'GET' if retry_as_read else method
         kwargs.setdefault('timeout', self.timeout)
         kwargs.setdefault('allow_redirects', False)
-        try:
-            return self.session.request(method, url, **kwargs)
-        except requests.exceptions.RequestException as exc:
-            raise classify_transport_error(exc, method, url, self.timeout)
-        except (OSError, ValueError) as exc:
-            # ca_path that is not a readable bundle, and other local failures before sending.
-            raise TransportError('%s %s failed: %s' % (method, url, _short(exc)),
-                                 cause='a local setting (ca_path, proxy) could not be used',
-                                 fix='check ca_path points at a readable PEM bundle', url=url)
+        attempt = 0
+        while True:
+            self._wait_for_budget()
+            try:
+                response = self.session.request(method, url, stream=True, **kwargs)
+                _read_bounded(response, method, url)
+            except requests.exceptions.RequestException as exc:
+                sent = _may_have_been_sent(exc)
+                retryable = _transient(exc) and (not sent or not _retry.is_write(retry_method))
+                if retryable and attempt < self.retries:
+                    wait = _retry.backoff(attempt)
+                    attempt += 1
+                    self.log('%s %s: %s; retry %d of %d in %.1f s' % (method, url, _short(_chain(exc)[-1]), attempt, self.retries, wait))
+                    self.sleep(wait)
+                    continue
+                if sent and _retry.is_write(retry_method) and _transient(exc):
+                    raise TransportError(
+                        '%s %s failed after the request was sent (%s)' % (method, url, _short(_chain(exc)[-1])),
+                        cause='the connection broke or timed out while Genesys Cloud handled the request, so the write '
+                              'may or may not have been applied',
+                        fix='check whether it was applied (read the resource) before running again; writes are never '
+                            'retried automatically, so that nothing is applied twice', url=url)
+                raise classify_transport_error(exc, method, url, self.timeout)
+            except (OSError, ValueError) as exc:
+                # ca_path that is not a readable bundle, a bad proxy URL, other local failures before sending.
+                raise TransportError('%s %s failed: %s' % (method, url, _short(exc)),
+                                     cause='a local setting (ca_path, proxy) could not be used',
+                                     fix='check ca_path and proxy', url=url)
+            self._pace(response)
+            if _retry.should_retry_status(response.status_code, retry_method) and attempt < self.retries:
+                wait = self._retry_wait(response, attempt)
+                attempt += 1
+                self.log('%s %s: HTTP %s; retry %d of %d in %.1f s%s' % (
+                    method, url, response.status_code, attempt, self.retries, wait,
+                    ' (Retry-After)' if response.headers.get('Retry-After') else ''))
+                self.sleep(wait)
+                continue
+            return response
+
+    def _retry_wait(self, response, attempt):
+        retry_after = _retry.retry_after_seconds(response.headers.get('Retry-After'))
+        if retry_after is None:
+            return _retry.backoff(attempt)
+        if retry_after > self.max_retry_wait:
+            raise ApiError(
+                '%s %s: HTTP %s asks to wait %s seconds, more than max_retry_wait (%s)' % (
+                    response.request.method, response.url, response.status_code, int(retry_after), self.max_retry_wait),
+                cause='the token\'s rate limit is exhausted for a long time',
+                fix='run again later, raise max_retry_wait, or spread the work over more time',
+                status=response.status_code, url=response.url)
+        return retry_after
 
     def request_token(self, endpoints, client_id, client_secret):
         """POST <login>/oauth/token exactly as facts §1 says; return the decoded token answer."""
         url = endpoints.token_url
-        response = self.send('POST', url, data='grant_type=client_credentials', headers={
-            'Authorization': basic_authorization(client_id, client_secret),
-            'Content-Type': 'application/x-www-form-urlencoded',
-            'Accept': 'application/json',
-        })
-        if response.status_code != 200:
-            raise classify_token_error(response, endpoints, client_id)
+        response = self._post_token(url, client_id, client_secret)
+        waited = 0.0
+        attempt = 0
+        while response.status_code != 200:
+            error = classify_token_error(response, endpoints, client_id)
+            if not (error.code == 'invalid_request' and 'rate limit' in error.what) or \
+                    waited >= _retry.TOKEN_RATE_LIMIT_PATIENCE or attempt >= self.retries * 2:
+                raise error
+            wait = min(_retry.backoff(attempt, base=1.0, cap=15.0), _retry.TOKEN_RATE_LIMIT_PATIENCE - waited)
+            attempt += 1
+            waited += wait
+            self.log('POST %s: token creation is rate limited; retry %d in %.1f s' % (url, attempt, wait))
+            self.sleep(wait)
+            response = self._post_token(url, client_id, client_secret)
         try:
             body = decode_json(response)
         except ValueError:
@@ -331,6 +476,14 @@ class GenesysHttp(object):
                 cause='login_url points at something that is not a Genesys login host (a proxy or portal page)',
                 fix='check login_url and the proxy settings of the controller', status=200, url=url)
         return body
+
+    def _post_token(self, url, client_id, client_secret):
+        # Asking for a token twice is harmless (it mints two tokens, changes nothing): retried as a read.
+        return self.send('POST', url, data='grant_type=client_credentials', retry_as_read=True, headers={
+            'Authorization': basic_authorization(client_id, client_secret),
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Accept': 'application/json',
+        })
 
     def api(self, method, api_url, path, access_token, params=None, json_body=None, ok_statuses=None):
         """Call the API; return the response, or raise ApiError for a status outside ``ok_statuses`` (2xx)."""

@@ -38,7 +38,13 @@ CONNECTION_OPTIONS = {
     'validate_certs': dict(type='bool', default=True),
     'ca_path': dict(type='path'),
     'timeout': dict(type='float', default=30),
+    'retries': dict(type='int', default=5),
+    'max_retry_wait': dict(type='float', default=180),
+    'proxy': dict(type='str'),
+    'allow_plain_http': dict(type='bool', default=False),
 }
+
+_LOOPBACK_HOSTS = ('localhost', '::1', '[::1]')
 
 
 def connection_argument_spec():
@@ -97,6 +103,19 @@ def _parse_base_url(option, value):
     return '%s://%s%s' % (parts.scheme, parts.netloc, path), (parts.hostname or '').lower()
 
 
+def _is_loopback(host):
+    return host in _LOOPBACK_HOSTS or host.startswith('127.') or host.endswith('.localhost')
+
+
+def _refuse_plain_http(option, url, host, params):
+    """Secrets (client credentials, bearer tokens) never travel unencrypted over a network."""
+    if url.startswith('http://') and not _is_loopback(host) and not params.get('allow_plain_http'):
+        raise ConfigurationError(
+            'Refusing to send credentials or tokens over plain http:// to %s (%s)' % (host, option),
+            cause='anyone on the network path could read them; Genesys Cloud itself is only served over https',
+            fix='use https://, or set allow_plain_http: true for a lab gateway on a trusted network')
+
+
 def _refuse_api_host_for_tokens(login_url, host, source):
     if host.startswith('api.'):
         raise ConfigurationError(
@@ -128,6 +147,7 @@ def resolve_endpoints(params):
 
     if api_url:
         api_url, api_host = _parse_base_url('api_url', api_url)
+        _refuse_plain_http('api_url', api_url, api_host, params)
         region = _regions.region_for_host(api_host)
     else:
         api_url = _regions.api_base_url(region)
@@ -136,6 +156,7 @@ def resolve_endpoints(params):
     if login_url:
         login_url, login_host = _parse_base_url('login_url', login_url)
         _refuse_api_host_for_tokens(login_url, login_host, 'login_url')
+        _refuse_plain_http('login_url', login_url, login_host, params)
         if region is None:
             region = _regions.region_for_host(login_host)
     elif api_host is not None:
@@ -194,6 +215,10 @@ def validate_common(params):
     if timeout is not None and timeout <= 0:
         raise ConfigurationError('timeout must be a positive number of seconds, not %s' % timeout,
                                  fix='leave it unset for the default of 30 seconds')
+    if params.get('retries') is not None and params['retries'] < 0:
+        raise ConfigurationError('retries must be 0 or more, not %s' % params['retries'])
+    if params.get('max_retry_wait') is not None and params['max_retry_wait'] < 0:
+        raise ConfigurationError('max_retry_wait must be 0 or more seconds, not %s' % params['max_retry_wait'])
     ca_path = params.get('ca_path')
     if ca_path and not ((os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):
         raise ConfigurationError('ca_path %s is not a readable file or directory' % ca_path,

@@ -16,11 +16,19 @@ __metaclass__ = type
 
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.cloud.plugins.module_utils._http import GenesysHttp
 from ansible_collections.genesys.cloud.plugins.module_utils._options import connection_argument_spec, validate_common
 from ansible_collections.genesys.cloud.plugins.plugin_utils import _auth
+
+display = Display()
+
+
+def verbose_log(line):
+    """Retries and renewals, shown at -v; the lines never hold a secret (see GenesysHttp)."""
+    display.v('genesys.cloud: %s' % line)
 
 
 class GenesysAction(ActionBase):
@@ -46,7 +54,7 @@ class GenesysAction(ActionBase):
         http = None
         try:
             validate_common(params)
-            http = GenesysHttp.from_params(params)
+            http = GenesysHttp.from_params(params, log=verbose_log)
             result.update(self.execute(params, http, task_vars or {}))
         except GenesysError as exc:
             result.update(exc.to_result())
@@ -64,3 +72,8 @@ class GenesysAction(ActionBase):
     def authenticate(self, params, http, task_vars, fact_name='genesys_cloud_token', min_ttl=_auth.API_CALL_MIN_TTL):
         """The token for an API task (see _auth.authenticate)."""
         return _auth.authenticate(params, http, task_vars, fact_name, min_ttl)
+
+    @staticmethod
+    def with_renewal(auth, params, http, operation):
+        """Run ``operation(auth)``, with one fresh token after a 401 (see _auth.with_renewal)."""
+        return _auth.with_renewal(auth, params, http, operation)

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import ApiError
 from ansible_collections.genesys.cloud.plugins.module_utils._options import Endpoints, endpoint_chosen, resolve_endpoints
 from ansible_collections.genesys.cloud.plugins.module_utils._token import Token, TokenStore, obtain_token
 
@@ -57,3 +58,28 @@ def authenticate(params, http, variables, fact_name='genesys_cloud_token', min_t
     endpoints = resolve_endpoints(params)
     token = obtain_token(http, endpoints, params, min_ttl, TokenStore.for_run())[0]
     return Auth(token, endpoints, params['client_id'], 'client_credentials')
+
+
+def with_renewal(auth, params, http, operation):
+    """Run ``operation(auth)``. After a 401, when the token came from client credentials (directly
+    or through the fact) and the credentials are at hand, get one fresh token and run it once more:
+    the token was revoked or expired early. A 401 changes nothing on the server, so even a write is
+    safe to send again. A token the user gave in access_token is never replaced."""
+    try:
+        return operation(auth)
+    except ApiError as exc:
+        if exc.status != 401:
+            raise
+        if auth.source == 'access_token':
+            raise ApiError(exc.what, cause=exc.cause, fix='give a valid token in access_token (a given token is never '
+                           'renewed automatically), or use client credentials instead', status=exc.status, code=exc.code,
+                           context_id=exc.context_id, url=exc.url)
+        if not (params.get('client_id') and params.get('client_secret')) or not auth.endpoints.login_url:
+            raise ApiError(exc.what, cause=exc.cause, fix='run genesys.cloud.oauth_token again, or give client_id and '
+                           'client_secret so that a refused token can be renewed', status=exc.status, code=exc.code,
+                           context_id=exc.context_id, url=exc.url)
+    store = TokenStore.for_run()
+    store.forget(auth.token.access_token)
+    http.log('the token was refused (401); getting a fresh one and trying once more')
+    token = obtain_token(http, auth.endpoints, params, API_CALL_MIN_TTL, store)[0]
+    return operation(Auth(token, auth.endpoints, params['client_id'], 'client_credentials'))

@@ -39,7 +39,9 @@ import re
 import secrets
 import signal
 import socket
+import random
 import socketserver
+import ssl
 import sys
 import threading
 import time
@@ -489,8 +491,9 @@ class Faults:
     """Run-time switches: latency, rate limits, the invalid_client status, and fault rules."""
 
     SETTINGS = ("latency_ms", "token_rate_limit", "api_rate_limit", "invalid_client_status")
-    RULE_KEYS = ("listener", "method", "path_prefix", "query", "count", "status", "retry_after", "body", "close")
-    BODY_KINDS = ("genesys", "html", "empty", "invalid_json", "huge")
+    RULE_KEYS = ("listener", "method", "path_prefix", "query", "count", "status", "retry_after", "body", "close",
+                 "probability", "size_mb")
+    BODY_KINDS = ("genesys", "html", "empty", "invalid_json", "huge", "token_rate_limit")
 
     def __init__(self, **defaults):
         self._lock = threading.Lock()
@@ -499,6 +502,7 @@ class Faults:
         self.settings = dict(self._defaults)
         self.rules = []
         self._token_requests = collections.deque()
+        self._random = random.Random(0)
 
     def reset(self):
         with self._lock:
@@ -534,6 +538,7 @@ class Faults:
         clean = {
             "listener": rule.get("listener", "any"), "method": rule.get("method"), "path_prefix": rule.get("path_prefix"),
             "query": rule.get("query") or {},
+            "probability": rule.get("probability", 1.0), "size_mb": rule.get("size_mb"),
             "count": rule.get("count", 1), "status": rule.get("status", 500), "retry_after": rule.get("retry_after"),
             "body": rule.get("body", "genesys"), "close": rule.get("close", False),
         }
@@ -542,6 +547,12 @@ class Faults:
         for key in ("method", "path_prefix"):
             if clean[key] is not None and not isinstance(clean[key], str):
                 raise ValueError(f"{key} must be a string")
+        probability = clean["probability"]
+        if not isinstance(probability, (int, float)) or isinstance(probability, bool) or not 0 < probability <= 1:
+            raise ValueError("probability must be a number in (0, 1]")
+        size_mb = clean["size_mb"]
+        if size_mb is not None and (not isinstance(size_mb, (int, float)) or isinstance(size_mb, bool) or not 0 < size_mb <= 200):
+            raise ValueError("size_mb must be a number of MiB in (0, 200]")
         if not isinstance(clean["query"], dict) or not all(isinstance(v, str) for v in clean["query"].values()):
             raise ValueError("query must be an object of strings (e.g. {\"pageNumber\": \"3\"})")
         if clean["method"]:
@@ -565,7 +576,7 @@ class Faults:
         """Apply a POST /__emulator/faults payload: validate everything first, then apply."""
         if not isinstance(payload, dict):
             raise ValueError("the body must be a JSON object")
-        unknown = set(payload) - set(self.SETTINGS) - {"rules"}
+        unknown = set(payload) - set(self.SETTINGS) - {"rules", "seed"}
         if unknown:
             raise ValueError("unknown keys: " + ", ".join(sorted(unknown)))
         settings = {k: payload[k] for k in self.SETTINGS if k in payload}
@@ -575,10 +586,15 @@ class Faults:
             if not isinstance(payload["rules"], list):
                 raise ValueError("rules must be a list")
             rules = [self._validate_rule(r) for r in payload["rules"]]
+        seed = payload.get("seed")
+        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+            raise ValueError("seed must be an integer")
         with self._lock:
             self.settings.update(settings)
             if rules is not None:
                 self.rules = rules
+            if seed is not None:
+                self._random = random.Random(seed)  # probability rules repeat the same way
 
     def take_rule(self, listener, method, path, query=None):
         """Return the first rule matching the request and consume one use of it, or None.
@@ -595,6 +611,9 @@ class Faults:
                 if rule["path_prefix"] and not path.startswith(rule["path_prefix"]):
                     continue
                 if any(value not in query.get(name, []) for name, value in rule["query"].items()):
+                    continue
+                # A rule with a probability applies to that share of the matching requests (seeded: see "seed").
+                if rule["probability"] < 1 and self._random.random() >= rule["probability"]:
                     continue
                 if rule["count"] > 0:
                     rule["count"] -= 1
@@ -666,13 +685,18 @@ def fault_response(rule, request):
         return Response(status, page.encode("utf-8"), "text/html", headers)
     if kind == "invalid_json":
         return Response(status, b'{"message":"The service is temporarily unavailable","code":', "application/json", headers)
+    if kind == "token_rate_limit":
+        # The token endpoint's answer when tokens are created too fast (facts §1).
+        return Response.json(status, {"error": "invalid_request", "description": "rate limit exceeded; try again later",
+                                      "error_description": "rate limit exceeded; try again later"}, headers)
     if status == 429:
         error = error_body(429, "too.many.requests.retry.after", _retry_message(headers["Retry-After"]), request.correlation_id)
     else:
         code, message = _FAULT_ERRORS.get(status, ("emulator.fault", f"Fault injected by the emulator (HTTP {status} {phrase})."))
         error = error_body(status, code, message, request.correlation_id)
     if kind == "huge":
-        error["message"] += " " + "x" * HUGE_BODY_BYTES
+        size = int(rule["size_mb"] * 1024 * 1024) if rule.get("size_mb") else HUGE_BODY_BYTES
+        error["message"] += " " + "x" * size
     return Response.json(status, error, headers)
 
 
@@ -1259,7 +1283,8 @@ class Emulator:
     """
 
     def __init__(self, data=None, host="127.0.0.1", login_port=0, api_port=0, log=None, latency_ms=0,
-                 users=DEFAULT_USERS, token_rate_limit=0, api_rate_limit=DEFAULT_API_RATE_LIMIT, invalid_client_status=400):
+                 users=DEFAULT_USERS, token_rate_limit=0, api_rate_limit=DEFAULT_API_RATE_LIMIT, invalid_client_status=400,
+                 certfile=None, keyfile=None):
         if data is None or isinstance(data, (str, os.PathLike)):
             with open(data or DEFAULT_DATA_FILE, encoding="utf-8") as handle:
                 data = json.load(handle)
@@ -1281,6 +1306,11 @@ class Emulator:
         self._stats_lock = threading.Lock()
         self._servers = {}
         self._threads = []
+        # HTTPS on both listeners when given a certificate (tests of ca_path make theirs at run time).
+        self._tls = None
+        if certfile:
+            self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._tls.load_cert_chain(certfile, keyfile)
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -1288,6 +1318,8 @@ class Emulator:
         try:
             for listener in ("login", "api"):
                 self._servers[listener] = _Server((self.host, self._ports[listener]), self, listener)
+                if self._tls is not None:
+                    self._servers[listener].socket = self._tls.wrap_socket(self._servers[listener].socket, server_side=True)
         except OSError:
             self.stop()
             raise
@@ -1322,7 +1354,8 @@ class Emulator:
         host, port = self._servers[listener].server_address[:2]
         # A wildcard bind is reached through loopback.
         host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
-        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+        scheme = "https" if self._tls is not None else "http"
+        return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
     @property
     def api_url(self):
@@ -1441,6 +1474,8 @@ def build_parser():
                         help=f"max api requests per token per 60 s window (default {DEFAULT_API_RATE_LIMIT}; 0: no limit)")
     parser.add_argument("--invalid-client-status", type=int, choices=(400, 401), default=400,
                         help="HTTP status of invalid_client token errors (default 400)")
+    parser.add_argument("--certfile", help="PEM certificate (chain): serve HTTPS on both listeners")
+    parser.add_argument("--keyfile", help="PEM private key of --certfile (if not in it)")
     return parser
 
 
@@ -1457,7 +1492,7 @@ def main(argv=None):
         emulator = Emulator(data=args.data, host=args.host, login_port=args.login_port, api_port=args.api_port,
                             log=args.log, latency_ms=args.latency_ms, users=args.users,
                             token_rate_limit=args.token_rate_limit, api_rate_limit=args.api_rate_limit,
-                            invalid_client_status=args.invalid_client_status)
+                            invalid_client_status=args.invalid_client_status, certfile=args.certfile, keyfile=args.keyfile)
         emulator.start()
     except (OSError, ValueError, KeyError) as error:
         print(f"emulator: cannot start: {error}", file=sys.stderr)

@@ -769,3 +769,24 @@ def test_cursor_listing_follows_next_uri(emu):
     assert len(second["entities"]) == 1 and "nextUri" not in second
     assert first["entities"][0]["id"] != second["entities"][0]["id"]
     assert call(emu, token, "GET", "/api/v2/authorization/divisions/query", params={"after": "!!"}).status_code == 400
+
+
+def test_probability_rules_apply_to_a_share_of_requests(emu):
+    token = get_token(emu)
+    set_faults(emu, seed=7, rules=[{"listener": "api", "path_prefix": "/api/v2/organizations", "status": 503,
+                                    "count": -1, "probability": 0.3}])
+    statuses = [call(emu, token, "GET", "/api/v2/organizations/me").status_code for _ in range(200)]
+    assert 30 <= statuses.count(503) <= 90 and statuses.count(200) == 200 - statuses.count(503)
+
+
+def test_token_rate_limit_body_kind(emu):
+    set_faults(emu, rules=[{"listener": "login", "status": 400, "body": "token_rate_limit"}])
+    response = token_request(emu)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request" and "rate limit exceeded" in response.json()["error_description"]
+
+
+def test_huge_body_of_a_given_size(emu):
+    set_faults(emu, rules=[{"listener": "api", "status": 200, "body": "huge", "size_mb": 3}])
+    response = call(emu, get_token(emu), "GET", "/api/v2/organizations/me")
+    assert len(response.content) > 3 * 1024 * 1024

@@ -137,7 +137,7 @@ def test_token_errors_explained(playbook, emulator):
          ['Cannot tell the token URL', 'set login_url']),
         ('unknown region', {'api_url': None, 'login_url': None, 'region': 'eu-west-9'},
          ["Unknown Genesys Cloud region 'eu-west-9'", 'eu-west-1']),
-        ('refused connection', {'login_url': closed}, ['was refused']),
+        ('refused connection', {'login_url': closed, 'retries': 0}, ['was refused']),
         ('no credentials', {'client_id': None, 'client_secret': None}, ['No credentials were given']),
         ('empty client id', {'client_id': '  '}, ['client_id is empty']),
         ('zero timeout', {'timeout': 0}, ['timeout must be a positive number']),
@@ -155,17 +155,14 @@ def test_token_errors_explained(playbook, emulator):
 
 
 def test_failures_from_server_faults(playbook, emulator):
-    # Token creation rate limit: the emulator allows one request a minute, which this test uses up.
-    emulator.faults(token_rate_limit=1)
-    client = emulator.client('Readonly Reporter')
-    requests.post(emulator.login_url + '/oauth/token', data='grant_type=client_credentials',
-                  auth=(client['id'], client['secret']), headers={'Content-Type': 'application/x-www-form-urlencoded'},
-                  timeout=10)
-    run_cases(playbook, [('token rate limit', {}, ['rate limiting token creation', 'reuse one token'])])
+    # Token creation rate limited for good: retried (retries: 1 keeps it short), then explained.
+    emulator.faults(rules=[{'listener': 'login', 'status': 400, 'body': 'token_rate_limit', 'count': -1}])
+    run_cases(playbook, [('token rate limit', {'retries': 1}, ['rate limiting token creation', 'reuse one token'])])
     emulator.reset()
 
-    emulator.faults(rules=[{'listener': 'login', 'status': 502, 'body': 'html', 'count': 1}])
-    run_cases(playbook, [('html page', {}, ['HTTP 502'])])
+    emulator.faults(rules=[{'listener': 'login', 'status': 502, 'body': 'html', 'count': -1}])
+    run_cases(playbook, [('html page', {'retries': 0}, ['HTTP 502', 'an HTML page'])])
+    emulator.reset()
     emulator.faults(rules=[{'listener': 'login', 'status': 200, 'body': 'html', 'count': 1}])
     run_cases(playbook, [('html with 200', {}, ['HTTP 200 with an HTML page instead of a token'])])
     emulator.faults(rules=[{'listener': 'login', 'status': 200, 'body': 'invalid_json', 'count': 1}])
@@ -196,7 +193,7 @@ def test_timeout(playbook):
     thread.start()
     try:
         url = 'http://127.0.0.1:%d' % server.getsockname()[1]
-        run_cases(playbook, [('timeout', {'login_url': url, 'timeout': 1}, ['no answer within 1.0 seconds'])])
+        run_cases(playbook, [('timeout', {'login_url': url, 'timeout': 1, 'retries': 0}, ['no answer within 1.0 seconds'])])
     finally:
         stop.set()
         thread.join(5)

@@ -160,11 +160,13 @@ def _free_port():
 
 
 def test_refused_connection_over_a_real_socket():
-    http = _http.GenesysHttp(timeout=5)
+    waits = []
+    http = _http.GenesysHttp(timeout=5, retries=2, sleep=waits.append)
     port = _free_port()
     with pytest.raises(TransportError) as err:
         http.request_token(Endpoints('http://127.0.0.1:%d' % port, 'http://127.0.0.1:%d' % port, None), 'id', 'secret')
     assert 'connection to 127.0.0.1:%d was refused' % port in err.value.message
+    assert len(waits) == 2  # nothing was sent, so even this POST was retried
     assert 'secret' not in err.value.message.replace('client_secret', '')
 
 
@@ -176,7 +178,7 @@ def test_timeout_over_a_real_socket():
     thread = threading.Thread(target=lambda: accepted.append(server.accept()))
     thread.start()
     try:
-        http = _http.GenesysHttp(timeout=0.5)
+        http = _http.GenesysHttp(timeout=0.5, retries=0)
         url = 'http://127.0.0.1:%d' % server.getsockname()[1]
         with pytest.raises(TransportError) as err:
             http.api('GET', url, '/api/v2/tokens/me', 'tok')
