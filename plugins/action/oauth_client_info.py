@@ -224,6 +224,7 @@ class ActionModule(GenesysAction):
                                          fix='write permissions as domain:entity:action, e.g. routing:queue:view')
         selector = params.get('client')
         selector = selector.strip() if selector else None
+
         def inspect(auth):
             reader = Reader(http, auth)
             return [check_client(describe_client(reader, c), params) for c in select_clients(reader, selector)]

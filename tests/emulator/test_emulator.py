@@ -775,7 +775,7 @@ def test_probability_rules_apply_to_a_share_of_requests(emu):
     token = get_token(emu)
     set_faults(emu, seed=7, rules=[{"listener": "api", "path_prefix": "/api/v2/organizations", "status": 503,
                                     "count": -1, "probability": 0.3}])
-    statuses = [call(emu, token, "GET", "/api/v2/organizations/me").status_code for _ in range(200)]
+    statuses = [call(emu, token, "GET", "/api/v2/organizations/me").status_code for dummy in range(200)]
     assert 30 <= statuses.count(503) <= 90 and statuses.count(200) == 200 - statuses.count(503)
 
 
