@@ -360,7 +360,8 @@ class GenesysHttp(object):
         self.sleep = sleep
         self.session = requests.Session()
         self.session.headers['User-Agent'] = USER_AGENT
-        self.session.verify = (ca_path or True) if validate_certs else False
+        # Given with every request: requests lets REQUESTS_CA_BUNDLE override a session's verify.
+        self.verify = (ca_path or True) if validate_certs else False
         if proxy:
             # An explicit proxy wins over HTTPS_PROXY / HTTP_PROXY (which requests honours by itself).
             self.session.proxies.update({'http': proxy, 'https': proxy})
@@ -396,6 +397,7 @@ class GenesysHttp(object):
         retry_method = 'GET' if retry_as_read else method
         kwargs.setdefault('timeout', self.timeout)
         kwargs.setdefault('allow_redirects', False)
+        kwargs.setdefault('verify', self.verify)
         attempt = 0
         while True:
             self._wait_for_budget()
