@@ -92,7 +92,9 @@ class ActionModule(GenesysAction):
         check_path(params['path'])
         if params['body'] is not None:
             if not isinstance(params['body'], (dict, list)):
-                raise ConfigurationError('body must be a dict or a list, to be sent as JSON; it is a %s' % type(params['body']).__name__)
+                kind = 'a string' if isinstance(params['body'], str) else 'a %s' % type(params['body']).__name__
+                raise ConfigurationError('body must be a dict or a list, to be sent as JSON; it is %s' % kind,
+                                         fix='give the body as YAML (a mapping or a list), not as text')
             try:
                 json.dumps(params['body'])
             except (TypeError, ValueError) as exc:
@@ -104,13 +106,13 @@ class ActionModule(GenesysAction):
             if params['method'] != 'GET':
                 raise ConfigurationError('paginate needs method GET', fix='only listings are paginated')
             if params['page_size'] < 1:
-                raise ConfigurationError('page_size must be 1 or more')
+                raise ConfigurationError('page_size must be 1 or more', fix='leave it unset for 100')
             if params['status_code']:
                 raise ConfigurationError('status_code cannot be used with paginate', fix='a listing either reads to its end or fails')
         if params['max_pages'] is not None and params['max_pages'] < 1:
-            raise ConfigurationError('max_pages must be 1 or more')
+            raise ConfigurationError('max_pages must be 1 or more', fix='leave it unset to read every page')
         if params['max_concurrent_pages'] < 1:
-            raise ConfigurationError('max_concurrent_pages must be 1 or more')
+            raise ConfigurationError('max_concurrent_pages must be 1 or more', fix='leave it unset for 4')
         if params['select'] is None:
             return None
         if not HAS_JMESPATH:

@@ -45,7 +45,7 @@ class ActionModule(GenesysAction):
 
     def execute(self, params, http, task_vars):
         if params['min_ttl'] < 0:
-            raise ConfigurationError('min_ttl must be 0 or more seconds, not %s' % params['min_ttl'])
+            raise ConfigurationError('min_ttl must be 0 or more seconds, not %s' % params['min_ttl'], fix='leave it unset for 300')
         if not params['fact_name'].isidentifier():
             raise ConfigurationError('fact_name %r is not a valid variable name' % params['fact_name'],
                                      fix='use letters, digits and underscores, not starting with a digit')

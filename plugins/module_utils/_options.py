@@ -216,9 +216,10 @@ def validate_common(params):
         raise ConfigurationError('timeout must be a positive number of seconds, not %s' % timeout,
                                  fix='leave it unset for the default of 30 seconds')
     if params.get('retries') is not None and params['retries'] < 0:
-        raise ConfigurationError('retries must be 0 or more, not %s' % params['retries'])
+        raise ConfigurationError('retries must be 0 or more, not %s' % params['retries'], fix='leave it unset for 5')
     if params.get('max_retry_wait') is not None and params['max_retry_wait'] < 0:
-        raise ConfigurationError('max_retry_wait must be 0 or more seconds, not %s' % params['max_retry_wait'])
+        raise ConfigurationError('max_retry_wait must be 0 or more seconds, not %s' % params['max_retry_wait'],
+                                 fix='leave it unset for 180')
     ca_path = params.get('ca_path')
     if ca_path and not ((os.path.isfile(ca_path) or os.path.isdir(ca_path)) and os.access(ca_path, os.R_OK)):
         raise ConfigurationError('ca_path %s is not a readable file or directory' % ca_path,

@@ -1,7 +1,8 @@
 """Integration tests: real ansible-playbook runs against the Genesys Cloud emulator over real sockets.
 
-Every run is searched for the secrets of the emulated org and for every token the emulator has
-issued so far: a run that shows one fails its test, whatever the test is about.
+Every run is made at -vvvv with ANSIBLE_LOG_PATH set, and its output and log file are searched for
+the secrets of the emulated org and for every token the emulator has issued so far: a run that
+shows one fails its test, whatever the test is about.
 """
 
 import base64
@@ -111,10 +112,20 @@ def playbook(emulator, tmp_path):
             command += ['-i', inventory]
         variables = {'emulator_api_url': emulator.api_url, 'emulator_login_url': emulator.login_url}
         variables.update(extra_vars or {})
-        command += ['-e', json.dumps(variables)] + list(args)
+        if not any(arg.startswith('-v') for arg in args):
+            args = ['-vvvv'] + list(args)
+        # Extra vars go in a file: -vvvv prints the command line, and some tests pass secrets.
+        variables_file = tmp_path / ('extra-vars-%d.json' % len(os.listdir(str(tmp_path))))
+        variables_file.write_text(json.dumps(variables))
+        command += ['-e', '@%s' % variables_file] + list(args)
+        log_path = str(tmp_path / 'ansible.log')
+        base.setdefault('ANSIBLE_LOG_PATH', log_path)
         proc = subprocess.run(command, env=base, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=600, check=False)
         output = proc.stdout.decode('utf-8', 'replace')
         assert_no_leak(output, emulator)
+        if os.path.exists(base['ANSIBLE_LOG_PATH']):
+            with open(base['ANSIBLE_LOG_PATH'], errors='replace') as handle:
+                assert_no_leak(handle.read(), emulator, 'ANSIBLE_LOG_PATH file')
         assert 'Traceback (most recent call last)' not in output, output
         return Run(proc.returncode, output)
 
