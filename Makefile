@@ -14,7 +14,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv dev-tree demo test unit integration emulator-tests sanity bench clean
+.PHONY: help venv dev-tree demo test unit integration emulator-tests sanity lint docs docs-write bench clean
 
 help:
 	@echo "make demo   set up, start the Genesys Cloud emulator, run playbooks/provision.yml against it"
@@ -53,7 +53,16 @@ integration: dev-tree
 sanity: venv
 	$(BIN)/python tests/sanity.py
 
-test: unit emulator-tests integration sanity
+lint: dev-tree
+	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) $(BIN)/python tests/lint.py
+
+docs: dev-tree
+	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) $(BIN)/python tests/docs.py
+
+docs-write: dev-tree
+	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) $(BIN)/python tests/docs.py --write
+
+test: unit emulator-tests lint docs integration sanity
 
 bench: dev-tree
 	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) $(BIN)/python tests/bench/bench.py

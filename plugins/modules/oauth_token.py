@@ -126,14 +126,12 @@ EXAMPLES = r'''
   register: org
 
 - name: Give the credentials once for every task of the collection
-  hosts: all
-  gather_facts: false
   module_defaults:
     group/genesys.cloud.all:
       client_id: "{{ vault_genesys_client_id }}"
       client_secret: "{{ vault_genesys_client_secret }}"
       region: mypurecloud.de
-  tasks:
+  block:
     - name: Get a token (one request for the whole run, whatever the number of hosts)
       genesys.cloud.oauth_token:
 
