@@ -80,11 +80,12 @@ class ActionModule(GenesysAction):
     def _set_fact(self, result, params, value):
         cache = persistent_fact_cache()
         if value is not None and cache and not params['allow_fact_in_persistent_cache']:
-            result['warnings'] = [
+            # display, not the result's warnings: older ansible-core drops those from a no_log result.
+            display.warning(
                 'genesys.cloud.oauth_token did not set the fact %s: the fact cache plugin %r would write the bearer '
                 'token to persistent storage. Use register on this task and pass the registered token.access_token '
                 'to later tasks, or set allow_fact_in_persistent_cache: true if that storage is protected.'
-                % (params['fact_name'], cache)]
+                % (params['fact_name'], cache))
             return
         result['ansible_facts'] = {params['fact_name']: value}
 

@@ -91,6 +91,8 @@ class Run(object):
     def __init__(self, rc, output):
         self.rc = rc
         self.output = output
+        # White space folded: older ansible-core wraps warnings to the terminal width.
+        self.flat = ' '.join(output.split())
 
 
 @pytest.fixture

@@ -69,7 +69,17 @@ def run_matrix(playbook, emulator, names, env=None):
 
 
 def test_bad_input_refused_or_explained(playbook, emulator):
-    run_matrix(playbook, emulator, [name for name, row in MATRIX.items() if row[1] is None])
+    names = [name for name, row in MATRIX.items() if row[1] is None]
+    if ansible_core_version() < (2, 19):
+        # Older ansible-core templates "{{ now() }}" inside a dict to a string: no YAML can give
+        # such a body a value that JSON cannot encode there.
+        names.remove('body not JSON-serialisable')
+    run_matrix(playbook, emulator, names)
+
+
+def ansible_core_version():
+    from ansible.release import __version__
+    return tuple(int(part) for part in __version__.split('.')[:2])
 
 
 @pytest.mark.parametrize('name', [name for name, row in MATRIX.items() if row[1] is not None])

@@ -83,7 +83,7 @@ def test_revoke(playbook):
 def test_min_ttl_against_a_short_lived_client(playbook, emulator):
     client = emulator.client('Short Lived')
     run = ok(playbook('short_lived.yml', extra_vars={'short_client_id': client['id'], 'short_client_secret': client['secret']}))
-    assert 'less than min_ttl (300), so every task will request a new token' in run.output
+    assert 'less than min_ttl (300), so every task will request a new token' in run.flat
 
 
 def test_a_ready_access_token(playbook, emulator):
@@ -211,8 +211,8 @@ def test_jsonfile_fact_cache_never_receives_the_token(playbook, emulator, tmp_pa
     cache = tmp_path / 'facts'
     env = {'ANSIBLE_CACHE_PLUGIN': 'jsonfile', 'ANSIBLE_CACHE_PLUGIN_CONNECTION': str(cache)}
     run = ok(playbook('registered_only.yml', env=env))
-    assert 'did not set the fact genesys_cloud_token' in run.output
-    assert "'jsonfile' would write the bearer token" in run.output
+    assert 'did not set the fact genesys_cloud_token' in run.flat
+    assert "'jsonfile' would write the bearer token" in run.flat
     assert_no_leak(_read_tree(cache), emulator, 'fact cache')
     # The search above is real: allowing the fact puts the token in the cache, and it is found.
     ok(playbook('registered_only.yml', env=env, extra_vars={'allow': True}))
@@ -237,6 +237,6 @@ def test_nothing_leaks_at_vvvv(playbook, emulator):
         outputs.append(run.output)
     assert len(emulator.issued()) > before  # tokens were issued during these runs...
     text = '\n'.join(outputs)
-    assert 'Authorization' not in text or 'Bearer ' not in text
+    assert not re.search(r'Bearer [A-Za-z0-9_.~+/-]{20,}', text)  # no rendered bearer header, whatever its token
     assert_no_leak(text, emulator, '-vvvv output')  # ...and none of them, nor any secret, was shown
     assert "the output has been hidden due to the fact that 'no_log: true'" in text
