@@ -14,7 +14,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv dev-tree demo test unit integration emulator-tests sanity lint docs docs-write matrix bench clean
+.PHONY: help venv dev-tree demo test unit integration emulator-tests sanity lint docs docs-write matrix ecosystem bench clean
 
 help:
 	@echo "make demo   set up, start the Genesys Cloud emulator, run playbooks/provision.yml against it"
@@ -62,10 +62,13 @@ docs: dev-tree
 docs-write: dev-tree
 	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) $(BIN)/python tests/docs.py --write
 
+ecosystem: dev-tree
+	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) PYTHONPATH=$(DEV_COLLECTIONS) $(BIN)/python -m pytest -q tests/ecosystem
+
 matrix: dev-tree
 	bash tests/matrix.sh
 
-test: unit emulator-tests lint docs integration sanity matrix
+test: unit emulator-tests lint docs ecosystem integration sanity matrix
 
 bench: dev-tree
 	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) $(BIN)/python tests/bench/bench.py
