@@ -51,7 +51,7 @@ integration: dev-tree
 	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) PYTHONPATH=$(DEV_COLLECTIONS) $(BIN)/python -m pytest -q tests/integration
 
 sanity: venv
-	$(BIN)/python tests/sanity.py
+	$(BIN)/python tests/sanity.py --units
 
 lint: dev-tree
 	ANSIBLE_COLLECTIONS_PATH=$(DEV_COLLECTIONS) $(BIN)/python tests/lint.py

@@ -35,7 +35,7 @@ def write_examples(dest):
                 sys.exit('lint.py: %s/%s has no EXAMPLES' % (folder, name))
             fqcn = 'genesys.cloud.' + name[:-3]
             body = ''.join('    ' + line if line.strip() else '\n' for line in text.strip('\n').splitlines(True))
-            target = os.path.join(dest, '%s_%s.yml' % (folder.split('/')[-1], name[:-3]))
+            target = os.path.join(dest, '%s_%s.yml' % (os.path.basename(folder), name[:-3]))
             with open(target, 'w') as handle:
                 handle.write(HEADER % (fqcn, fqcn) + body.rstrip('\n') + '\n')
             written.append(target)

@@ -1,4 +1,4 @@
-"""Run `ansible-test sanity` on the working tree, offline-safe.
+"""Run `ansible-test sanity` and `ansible-test units` on the working tree, offline-safe.
 
 ansible-test only works when the collection sits at .../ansible_collections/genesys/cloud, so the
 files git would track are copied into such a tree first. The tree is outside the checkout: inside
@@ -62,10 +62,20 @@ def main():
     copy_tree()
     ensure_get_pip()
     python = '%d.%d' % sys.version_info[:2]
-    bindir = os.path.dirname(sys.executable)
-    command = [os.path.join(bindir, 'ansible-test'), 'sanity', '--python', python, '--color', 'no'] + sys.argv[1:]
-    print('sanity.py: %s (in %s)' % (' '.join(command), TARGET))
-    return subprocess.call(command, cwd=TARGET)
+    ansible_test = os.path.join(os.path.dirname(sys.executable), 'ansible-test')
+    args = sys.argv[1:]
+    units = '--units' in args
+    args = [a for a in args if a != '--units']
+    commands = [[ansible_test, 'sanity', '--python', python, '--color', 'no'] + args]
+    if units:
+        # Unit tests in ansible-test's own virtualenv (tests/unit/requirements.txt adds ours).
+        commands.append([ansible_test, 'units', '--venv', '--requirements', '--python', python, '--color', 'no'])
+    for command in commands:
+        print('sanity.py: %s (in %s)' % (' '.join(command), TARGET))
+        status = subprocess.call(command, cwd=TARGET)
+        if status:
+            return status
+    return 0
 
 
 if __name__ == '__main__':

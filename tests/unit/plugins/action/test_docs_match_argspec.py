@@ -20,14 +20,24 @@ ACTIONS = {'genesys.cloud.api': ApiAction, 'genesys.cloud.oauth_token': OAuthTok
            'genesys.cloud.token_info': TokenInfoAction, 'genesys.cloud.oauth_client_info': OAuthClientInfoAction}
 
 
-def ansible_doc(name):
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), '--json', name]
-    return json.loads(subprocess.check_output(command))[name]['doc']
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+
+
+def ansible_doc(*args):
+    """Run ansible-doc of this Python (as ansible-test runs it too) on the collection under test."""
+    env = dict(os.environ)
+    # make test sets ANSIBLE_COLLECTIONS_PATH; under ansible-test the collection sits in an ansible_collections tree.
+    env.setdefault('ANSIBLE_COLLECTIONS_PATH', os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION_ROOT))))
+    return subprocess.check_output([sys.executable, '-m', 'ansible.cli.doc'] + list(args), env=env).decode()
+
+
+def module_doc(name):
+    return json.loads(ansible_doc('--json', name))[name]['doc']
 
 
 @pytest.mark.parametrize('name', sorted(ACTIONS))
 def test_documented_options_are_the_argument_spec(name):
-    doc = ansible_doc(name)['options']
+    doc = module_doc(name)['options']
     spec = ACTIONS[name].argument_spec()
     assert sorted(doc) == sorted(spec)
     for option, entry in spec.items():
@@ -40,8 +50,7 @@ def test_documented_options_are_the_argument_spec(name):
 
 
 def test_lookup_documents_the_connection_options_with_their_environment():
-    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), '-t', 'lookup', '--json', 'genesys.cloud.token']
-    doc = json.loads(subprocess.check_output(command))['genesys.cloud.token']['doc']['options']
+    doc = json.loads(ansible_doc('-t', 'lookup', '--json', 'genesys.cloud.token'))['genesys.cloud.token']['doc']['options']
     for name, entry in CONNECTION_OPTIONS.items():
         assert doc[name].get('type', 'str') == entry['type'], name
         assert doc[name].get('default') == entry.get('default'), name
@@ -54,7 +63,7 @@ def test_secrets_are_no_log():
 
 @pytest.mark.parametrize('name', sorted(ACTIONS))
 def test_examples_use_fully_qualified_names(name):
-    examples = subprocess.check_output([os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), name]).decode()
+    examples = ansible_doc(name)
     examples = examples.split('EXAMPLES:', 1)[1]
     for line in examples.splitlines():
         stripped = line.strip()
@@ -63,7 +72,7 @@ def test_examples_use_fully_qualified_names(name):
 
 
 def test_action_group_lists_every_module():
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+    root = COLLECTION_ROOT
     import yaml
     with open(os.path.join(root, 'meta', 'runtime.yml')) as handle:
         group = yaml.safe_load(handle)['action_groups']['all']
