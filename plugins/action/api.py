@@ -22,6 +22,7 @@ from ansible.module_utils.six.moves.urllib.parse import unquote
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.genesys.cloud.plugins.module_utils._http import decode_body, response_headers
 from ansible_collections.genesys.cloud.plugins.module_utils._paging import read_all
+from ansible_collections.genesys.cloud.plugins.module_utils._options import TOKEN_FACT_OPTION
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
 
 READS = ('GET', 'HEAD')
@@ -45,6 +46,7 @@ def check_path(path):
 class ActionModule(GenesysAction):
 
     MODULE_OPTIONS = dict(
+        TOKEN_FACT_OPTION,
         path=dict(type='str', required=True),
         method=dict(type='str', default='GET', choices=['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
         query=dict(type='dict'),
@@ -55,7 +57,6 @@ class ActionModule(GenesysAction):
         max_pages=dict(type='int'),
         max_concurrent_pages=dict(type='int', default=4),
         select=dict(type='str'),
-        fact_name=dict(type='str', default='genesys_cloud_token'),
     )
 
     def execute(self, params, http, task_vars):

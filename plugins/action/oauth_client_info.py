@@ -14,6 +14,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import ApiError, ConfigurationError, GenesysError
 from ansible_collections.genesys.cloud.plugins.module_utils._permissions import covers, policy_permissions
+from ansible_collections.genesys.cloud.plugins.module_utils._options import TOKEN_FACT_OPTION
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
 
 display = Display()
@@ -209,12 +210,12 @@ def failure_message(entries, inventory):
 class ActionModule(GenesysAction):
 
     MODULE_OPTIONS = dict(
+        TOKEN_FACT_OPTION,
         client=dict(type='str'),
         required_permissions=dict(type='list', elements='str', default=[]),
         required_roles=dict(type='list', elements='str', default=[]),
         required_scopes=dict(type='list', elements='str', default=[]),
         fail_on_missing=dict(type='bool', default=True),
-        fact_name=dict(type='str', default='genesys_cloud_token'),
     )
 
     def execute(self, params, http, task_vars):

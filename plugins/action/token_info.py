@@ -12,6 +12,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import ApiError, GenesysError, TokenRequestError
 from ansible_collections.genesys.cloud.plugins.module_utils._token import iso_utc
+from ansible_collections.genesys.cloud.plugins.module_utils._options import TOKEN_FACT_OPTION
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
 
 
@@ -35,10 +36,10 @@ def same_organization(expected, organization):
 class ActionModule(GenesysAction):
 
     MODULE_OPTIONS = dict(
+        TOKEN_FACT_OPTION,
         expected_organization=dict(type='str'),
         min_ttl=dict(type='int'),
         fail_on_invalid=dict(type='bool', default=True),
-        fact_name=dict(type='str', default='genesys_cloud_token'),
     )
 
     def execute(self, params, http, task_vars):

@@ -189,3 +189,13 @@ options:
     type: bool
     default: false
 '''
+
+    # The option of the modules and plugins that use the token fact of genesys.cloud.oauth_token.
+    TOKEN_FACT = r'''
+options:
+  fact_name:
+    description:
+      - The name of the token fact to use when O(access_token) is not set.
+    type: str
+    default: genesys_cloud_token
+'''

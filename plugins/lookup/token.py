@@ -34,13 +34,9 @@ options:
     type: list
     elements: str
     required: false
-  fact_name:
-    description:
-      - The name of the token fact to use when O(access_token) is not set.
-    type: str
-    default: genesys_cloud_token
 extends_documentation_fragment:
   - genesys.cloud.connection.plugins
+  - genesys.cloud.connection.token_fact
 seealso:
   - module: genesys.cloud.oauth_token
   - module: genesys.cloud.api

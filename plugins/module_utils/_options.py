@@ -47,6 +47,10 @@ CONNECTION_OPTIONS = {
 _LOOPBACK_HOSTS = ('localhost', '::1', '[::1]')
 
 
+# The option of the modules that use the token fact of oauth_token (doc fragment connection.token_fact).
+TOKEN_FACT_OPTION = {'fact_name': dict(type='str', default='genesys_cloud_token')}
+
+
 def connection_argument_spec():
     """A fresh argument spec of the connection options, for AnsibleModule or an action plugin."""
     spec = {}

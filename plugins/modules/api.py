@@ -87,38 +87,17 @@ options:
       - A JMESPath expression applied to RV(entities) when O(paginate=true), else to RV(json); the result is
         in RV(selected).
     type: str
-  fact_name:
-    description:
-      - The name of the token fact to use when O(access_token) is not set.
-    type: str
-    default: genesys_cloud_token
 extends_documentation_fragment:
   - genesys.cloud.connection
+  - genesys.cloud.connection.token_fact
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.conn
   - ansible.builtin.action_common_attributes.flow
+  - genesys.cloud.attributes
 attributes:
-  action:
-    support: full
-    details: All the work is done on the controller.
-  async:
-    support: none
-  become:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
     support: full
     details: Reads run in check mode; writes are not sent and report C(changed=true).
-  connection:
-    support: none
-  delegation:
-    support: none
-    details: The task always runs on the controller.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
 requirements:
   - requests (on the controller)
   - jmespath (on the controller, for O(select))

@@ -65,37 +65,13 @@ options:
       - When V(false), report missing requirements and problems in the result without failing.
     type: bool
     default: true
-  fact_name:
-    description:
-      - The name of the token fact to use when O(access_token) is not set.
-    type: str
-    default: genesys_cloud_token
 extends_documentation_fragment:
   - genesys.cloud.connection
+  - genesys.cloud.connection.token_fact
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.conn
   - ansible.builtin.action_common_attributes.flow
-attributes:
-  action:
-    support: full
-    details: All the work is done on the controller.
-  async:
-    support: none
-  become:
-    support: none
-  bypass_host_loop:
-    support: none
-  check_mode:
-    support: full
-  connection:
-    support: none
-  delegation:
-    support: none
-    details: The task always runs on the controller.
-  diff_mode:
-    support: none
-  platform:
-    platforms: all
+  - genesys.cloud.attributes
 requirements:
   - requests (on the controller)
 seealso:

@@ -73,31 +73,14 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.conn
   - ansible.builtin.action_common_attributes.flow
+  - genesys.cloud.attributes
   - ansible.builtin.action_common_attributes.facts
 attributes:
-  action:
-    support: full
-    details: All the work is done on the controller.
-  async:
-    support: none
-  become:
-    support: none
-  bypass_host_loop:
-    support: none
   check_mode:
     support: full
     details: Getting a token changes nothing and runs in check mode too. O(state=absent) does not revoke in check mode.
-  connection:
-    support: none
-  delegation:
-    support: none
-    details: The task always runs on the controller.
-  diff_mode:
-    support: none
   facts:
     support: full
-  platform:
-    platforms: all
 requirements:
   - requests (on the controller)
 notes:

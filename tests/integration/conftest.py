@@ -8,8 +8,10 @@ shows one fails its test, whatever the test is about.
 import base64
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 import requests
@@ -133,3 +135,41 @@ def playbook(emulator, tmp_path):
 
     run.runtime = str(runtime)
     return run
+
+
+def read_tree(path):
+    """Every file below path, as one text (to search it for secrets)."""
+    text = ''
+    for folder, _dirs, files in os.walk(str(path)):
+        for name in files:
+            with open(os.path.join(folder, name), errors='replace') as handle:
+                text += handle.read()
+    return text
+
+
+@pytest.fixture
+def silent_server():
+    """The URL of a server that accepts connections and never answers (timeouts)."""
+    server = socket.socket()
+    server.bind(('127.0.0.1', 0))
+    server.listen(5)
+    held, stop = [], threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except socket.timeout:
+                pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    try:
+        yield 'http://127.0.0.1:%d' % server.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(5)
+        for conn in held:
+            conn.close()
+        server.close()

@@ -4,8 +4,6 @@ nothing written."""
 
 import json
 import re
-import socket
-import threading
 
 import pytest
 
@@ -88,30 +86,10 @@ def test_bad_answers_explained(playbook, emulator, name):
     run_matrix(playbook, emulator, [name])
 
 
-def test_a_server_that_never_answers(playbook, emulator):
-    server = socket.socket()
-    server.bind(('127.0.0.1', 0))
-    server.listen(5)
-    held, stop = [], threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except socket.timeout:
-                pass
-
-    thread = threading.Thread(target=accept)
-    thread.start()
-    MATRIX['never answers'] = ({'path': ME, 'api_url': 'http://127.0.0.1:%d' % server.getsockname()[1],
-                                'login_url': emulator.login_url, 'timeout': 1}, None, ['no answer within 1.0 seconds'])
+def test_a_server_that_never_answers(playbook, emulator, silent_server):
+    MATRIX['never answers'] = ({'path': ME, 'api_url': silent_server, 'login_url': emulator.login_url, 'timeout': 1},
+                               None, ['no answer within 1.0 seconds'])
     try:
         run_matrix(playbook, emulator, ['never answers'])
     finally:
         del MATRIX['never answers']
-        stop.set()
-        thread.join(5)
-        for conn in held:
-            conn.close()
-        server.close()

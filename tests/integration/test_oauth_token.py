@@ -5,12 +5,11 @@ import os
 import re
 import socket
 import stat
-import threading
 
 import pytest
 import requests
 
-from conftest import ROOT, assert_no_leak
+from conftest import ROOT, assert_no_leak, read_tree
 
 
 def ok(run):
@@ -174,32 +173,8 @@ def test_invalid_client_with_401_status(playbook, emulator):
     run_cases(playbook, [('wrong secret, 401', {'client_secret': 'a-wrong-secret-of-realistic-length-0123456789'}, ['401 invalid_client', 'secret is wrong'])])
 
 
-def test_timeout(playbook):
-    server = socket.socket()
-    server.bind(('127.0.0.1', 0))
-    server.listen(5)
-    held = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except socket.timeout:
-                pass
-
-    thread = threading.Thread(target=accept)
-    thread.start()
-    try:
-        url = 'http://127.0.0.1:%d' % server.getsockname()[1]
-        run_cases(playbook, [('timeout', {'login_url': url, 'timeout': 1, 'retries': 0}, ['no answer within 1.0 seconds'])])
-    finally:
-        stop.set()
-        thread.join(5)
-        for conn in held:
-            conn.close()
-        server.close()
+def test_timeout(playbook, silent_server):
+    run_cases(playbook, [('timeout', {'login_url': silent_server, 'timeout': 1, 'retries': 0}, ['no answer within 1.0 seconds'])])
 
 
 def test_401_on_the_api_host(playbook):
@@ -213,20 +188,11 @@ def test_jsonfile_fact_cache_never_receives_the_token(playbook, emulator, tmp_pa
     run = ok(playbook('registered_only.yml', env=env))
     assert 'did not set the fact genesys_cloud_token' in run.flat
     assert "'jsonfile' would write the bearer token" in run.flat
-    assert_no_leak(_read_tree(cache), emulator, 'fact cache')
+    assert_no_leak(read_tree(cache), emulator, 'fact cache')
     # The search above is real: allowing the fact puts the token in the cache, and it is found.
     ok(playbook('registered_only.yml', env=env, extra_vars={'allow': True}))
     with pytest.raises(AssertionError):
-        assert_no_leak(_read_tree(cache), emulator, 'fact cache')
-
-
-def _read_tree(path):
-    text = ''
-    for folder, _dirs, files in os.walk(str(path)):
-        for name in files:
-            with open(os.path.join(folder, name), errors='replace') as handle:
-                text += handle.read()
-    return text
+        assert_no_leak(read_tree(cache), emulator, 'fact cache')
 
 
 def test_nothing_leaks_at_vvvv(playbook, emulator):

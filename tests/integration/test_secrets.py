@@ -5,16 +5,7 @@ cache; the output, the log file and the cache hold no secret and no token the em
 import glob
 import os
 
-from conftest import ROOT, assert_no_leak
-
-
-def _read_tree(path):
-    text = ''
-    for folder, _dirs, files in os.walk(str(path)):
-        for name in files:
-            with open(os.path.join(folder, name), errors='replace') as handle:
-                text += handle.read()
-    return text
+from conftest import ROOT, assert_no_leak, read_tree
 
 
 def test_every_playbook_at_vvvv_with_a_log_file_and_a_jsonfile_cache(playbook, emulator, tmp_path):
@@ -30,6 +21,6 @@ def test_every_playbook_at_vvvv_with_a_log_file_and_a_jsonfile_cache(playbook, e
         assert 'would write the bearer token to persistent storage' in run.flat
     assert len(emulator.issued()) > issued_before  # tokens were issued and used...
     assert os.path.getsize(str(log)) > 10000      # ...the log holds the whole -vvvv story...
-    assert_no_leak(_read_tree(cache), emulator, 'fact cache')  # ...and none of them is there
+    assert_no_leak(read_tree(cache), emulator, 'fact cache')  # ...and none of them is there
     with open(str(log), errors='replace') as handle:
         assert_no_leak(handle.read(), emulator, 'log file')
