@@ -13,6 +13,7 @@ import re
 from ansible.utils.display import Display
 
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import ApiError, ConfigurationError, GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._paging import read_all
 from ansible_collections.genesys.cloud.plugins.module_utils._permissions import covers, policy_permissions
 from ansible_collections.genesys.cloud.plugins.module_utils._options import TOKEN_FACT_OPTION
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
@@ -44,8 +45,8 @@ class Reader(object):
 
     def _list(self, path, permission, what):
         try:
-            return list(self.http.pages(self.auth.endpoints.api_url, path, self.auth.token.access_token, page_size=100))
-        except ApiError as exc:
+            return read_all(self.http, self.auth.endpoints.api_url, path, self.auth.token.access_token).entities
+        except GenesysError as exc:  # a page after the first fails as a GenesysError naming the page
             if exc.status == 403:
                 raise self.forbidden(exc, permission, what)
             raise

@@ -504,21 +504,6 @@ class GenesysHttp(object):
         """Call the API and return the decoded JSON body (None for an empty one)."""
         return decode_body(self.api(method, api_url, path, access_token, **kwargs), method, api_url + path)
 
-    def pages(self, api_url, path, access_token, page_size=100, params=None, max_pages=None):
-        """Every entity of a page-number listing (facts §5), page after page, in order."""
-        query = dict(params or {})
-        query['pageSize'] = page_size
-        number = 1
-        while True:
-            query['pageNumber'] = number
-            body = self.api_json('GET', api_url, path, access_token, params=query) or {}
-            yield from body.get('entities') or []
-            page_count = body.get('pageCount')
-            if not body.get('entities') or (page_count is not None and number >= page_count) or \
-                    (page_count is None and not body.get('nextUri')) or (max_pages and number >= max_pages):
-                return
-            number += 1
-
 
 def response_headers(response):
     """The headers users care about (rate-limit budget, correlation id), lower-cased names."""

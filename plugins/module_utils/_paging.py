@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import ApiError, GenesysError
-from ansible_collections.genesys.cloud.plugins.module_utils._http import decode_json
+from ansible_collections.genesys.cloud.plugins.module_utils._http import decode_body
 
 
 class Listing(object):
@@ -34,12 +34,8 @@ class Listing(object):
 
 
 def _json(response, method, url):
-    if not (response.content or b'').strip():
-        return {}
-    try:
-        body = decode_json(response)
-    except ValueError:
-        body = None
+    """The listing body of a page (decoded by the one decoder of _http), refusing anything else."""
+    body = decode_body(response, method, url)
     if not isinstance(body, dict):
         raise ApiError('%s %s answered HTTP %s with something that is not a Genesys listing' % (method, url, response.status_code),
                        cause='the path is not a listing, or a proxy answered instead of Genesys Cloud',
