@@ -56,6 +56,17 @@ options:
         are issued by the C(login.) host only.
       - If not set, the environment variable E(GENESYSCLOUD_LOGIN_URL) is used.
     type: str
+  region_urls:
+    description:
+      - Redirects regions to other base URLs, for an API gateway in front of each region (and for tests).
+      - A mapping of region name to the region's API base URL (its token URL derived by replacing C(api.) with
+        C(login.)), or to a mapping with the keys C(api_url) and C(login_url). The examples of
+        M(genesys.cloud.credentials_check) show both forms.
+      - Applies wherever a region is turned into URLs, including the region discovery of
+        M(genesys.cloud.credentials_check). Regions not in the mapping keep their Genesys Cloud hosts.
+      - Ignored when O(api_url) is set.
+      - If not set, the environment variable E(GENESYSCLOUD_REGION_URLS) is used, as JSON text.
+    type: raw
   access_token:
     description:
       - A ready access token. When set, no client credentials are used.
@@ -142,6 +153,14 @@ options:
     type: str
     env:
       - name: GENESYSCLOUD_LOGIN_URL
+  region_urls:
+    description:
+      - Redirects regions to other base URLs, for an API gateway in front of each region. A mapping (or its JSON
+        text) of region name to an API base URL, or to a mapping with C(api_url) and C(login_url).
+      - Ignored when O(api_url) is set.
+    type: raw
+    env:
+      - name: GENESYSCLOUD_REGION_URLS
   access_token:
     description:
       - A ready access token. When set, no client credentials are used.

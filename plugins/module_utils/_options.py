@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 import os
 
 from ansible.module_utils.basic import env_fallback
@@ -34,6 +35,9 @@ CONNECTION_OPTIONS = {
     'region': dict(type='str', env=['GENESYSCLOUD_REGION']),
     'api_url': dict(type='str', env=['GENESYSCLOUD_API_URL', 'GENESYSCLOUD_API_REGION']),
     'login_url': dict(type='str', env=['GENESYSCLOUD_LOGIN_URL']),
+    # region -> base URLs, for gateways that front each region (and for tests). 'raw' because the
+    # environment variable holds JSON text and lookups read it through the plugin configuration.
+    'region_urls': dict(type='raw', env=['GENESYSCLOUD_REGION_URLS']),
     'access_token': dict(type='str', no_log=True, env=['GENESYSCLOUD_ACCESS_TOKEN']),
     'validate_certs': dict(type='bool', default=True),
     'ca_path': dict(type='path'),
@@ -128,53 +132,96 @@ def _refuse_api_host_for_tokens(login_url, host, source):
             fix='set login_url to %s' % login_url.replace('//api.', '//login.', 1))
 
 
-def resolve_endpoints(params):
-    """Return the Endpoints for the connection options in ``params``.
+def region_urls(params):
+    """The ``region_urls`` option as {canonical region: (api_url, login_url)}, validated.
 
-    Precedence: ``api_url`` (a gateway, a proxy, the emulator) over ``region``; ``login_url``
-    over the login host derived from ``api_url`` by replacing ``api.`` with ``login.``, which is
-    what every official Genesys client does (facts §1).
+    Each value is an API base URL (its login URL derived as for ``api_url``) or a dict with
+    ``api_url`` and ``login_url``. The option may be JSON text (the environment variable).
     """
-    region_value = params.get('region')
-    api_url = params.get('api_url')
-    login_url = params.get('login_url')
-
-    region = None
-    if not api_url:
-        # The region matters only when api_url does not override it.
-        region = _regions.lookup_region(region_value or _regions.DEFAULT_REGION)
+    value = params.get('region_urls')
+    if value in (None, '', {}):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ConfigurationError('region_urls (or GENESYSCLOUD_REGION_URLS) is not valid JSON',
+                                     fix='write it as a JSON object, e.g. {"eu-west-1": "https://api.gateway.example.com"}')
+    if not isinstance(value, dict):
+        raise ConfigurationError('region_urls must map region names to URLs, not %s' % type(value).__name__,
+                                 fix='give a mapping such as {"eu-west-1": "https://api.gateway.example.com"}')
+    mapped = {}
+    for name, urls in value.items():
+        region = _regions.lookup_region(name)
         if region is None:
-            raise ConfigurationError(
-                'Unknown Genesys Cloud region %r' % region_value,
-                fix='use one of %s (hyphens or underscores, any case), or a region domain such as '
-                    'mypurecloud.ie' % ', '.join(_regions.region_names()))
+            raise ConfigurationError('region_urls names an unknown region %r' % name,
+                                     fix='use the region names %s' % ', '.join(_regions.region_names()))
+        if isinstance(urls, str):
+            urls = {'api_url': urls}
+        if not isinstance(urls, dict) or not urls.get('api_url') or set(urls) - set(('api_url', 'login_url')):
+            raise ConfigurationError('region_urls entry %r must be an API base URL or a mapping with api_url and '
+                                     'login_url' % name, fix='e.g. {"api_url": "https://gw.example.com/eu", '
+                                     '"login_url": "https://gw.example.com/eu-login"}')
+        endpoints = _endpoints_from_urls(urls['api_url'], urls.get('login_url'), params, 'region_urls[%s]' % name)
+        mapped[region] = (endpoints.api_url, endpoints.login_url)
+    return mapped
 
-    if api_url:
-        api_url, api_host = _parse_base_url('api_url', api_url)
-        _refuse_plain_http('api_url', api_url, api_host, params)
-        region = _regions.region_for_host(api_host)
-    else:
-        api_url = _regions.api_base_url(region)
-        api_host = None
 
+def _endpoints_from_urls(api_url, login_url, params, source='api_url'):
+    """Endpoints of an explicit API base URL (and optional login base URL), checked before use."""
+    api_url, api_host = _parse_base_url('api_url', api_url)
+    _refuse_plain_http(source, api_url, api_host, params)
+    region = _regions.region_for_host(api_host)
     if login_url:
         login_url, login_host = _parse_base_url('login_url', login_url)
-        _refuse_api_host_for_tokens(login_url, login_host, 'login_url')
-        _refuse_plain_http('login_url', login_url, login_host, params)
+        _refuse_api_host_for_tokens(login_url, login_host, source if source != 'api_url' else 'login_url')
+        _refuse_plain_http(source if source != 'api_url' else 'login_url', login_url, login_host, params)
         if region is None:
             region = _regions.region_for_host(login_host)
-    elif api_host is not None:
+    else:
         if not api_host.startswith('api.'):
             raise ConfigurationError(
                 'Cannot tell the token URL for api_url %s' % api_url,
                 cause='the login host is found by replacing "api." with "login." in the API host, '
                       'and %s does not start with "api."' % api_host,
-                fix='set login_url (or GENESYSCLOUD_LOGIN_URL) to the token base URL of your gateway or server')
+                fix='set login_url (or GENESYSCLOUD_LOGIN_URL) to the token base URL of your gateway or server'
+                    if source == 'api_url' else 'give %s as a mapping with api_url and login_url' % source)
         login_url = api_url.replace('//api.', '//login.', 1)
-    else:
-        login_url = _regions.login_base_url(region)
-
     return Endpoints(api_url, login_url, region)
+
+
+def region_endpoints(region, params):
+    """The Endpoints of a known region: its entry in region_urls, else Genesys' own hosts."""
+    mapped = region_urls(params).get(region)
+    if mapped:
+        return Endpoints(mapped[0], mapped[1], region)
+    return Endpoints(_regions.api_base_url(region), _regions.login_base_url(region), region)
+
+
+def resolve_endpoints(params):
+    """Return the Endpoints for the connection options in ``params``.
+
+    Precedence: ``api_url`` (a gateway, a proxy, the emulator) over ``region`` (whose URLs
+    ``region_urls`` may redirect); ``login_url`` over the login host derived from ``api_url`` by
+    replacing ``api.`` with ``login.``, which is what every official Genesys client does (facts §1).
+    """
+    if params.get('api_url'):
+        return _endpoints_from_urls(params['api_url'], params.get('login_url'), params)
+
+    region_value = params.get('region')
+    region = _regions.lookup_region(region_value or _regions.DEFAULT_REGION)
+    if region is None:
+        raise ConfigurationError(
+            'Unknown Genesys Cloud region %r' % region_value,
+            fix='use one of %s (hyphens or underscores, any case), or a region domain such as '
+                'mypurecloud.ie' % ', '.join(_regions.region_names()))
+    endpoints = region_endpoints(region, params)
+    if params.get('login_url'):
+        login_url, login_host = _parse_base_url('login_url', params['login_url'])
+        _refuse_api_host_for_tokens(login_url, login_host, 'login_url')
+        _refuse_plain_http('login_url', login_url, login_host, params)
+        endpoints.login_url = login_url
+    return endpoints
 
 
 def client_credentials(params):

@@ -11,12 +11,15 @@ from ansible_collections.genesys.cloud.plugins.module_utils._options import (
     client_credentials,
     endpoint_chosen,
     connection_argument_spec,
+    region_endpoints,
+    region_urls,
     resolve_endpoints,
     validate_common,
 )
 
 ENV_NAMES = ('GENESYSCLOUD_OAUTHCLIENT_ID', 'GENESYSCLOUD_OAUTHCLIENT_SECRET', 'GENESYSCLOUD_REGION',
-             'GENESYSCLOUD_API_URL', 'GENESYSCLOUD_API_REGION', 'GENESYSCLOUD_LOGIN_URL', 'GENESYSCLOUD_ACCESS_TOKEN')
+             'GENESYSCLOUD_API_URL', 'GENESYSCLOUD_API_REGION', 'GENESYSCLOUD_LOGIN_URL', 'GENESYSCLOUD_ACCESS_TOKEN',
+             'GENESYSCLOUD_REGION_URLS')
 
 
 @pytest.fixture
@@ -97,6 +100,46 @@ def test_login_url_alone_keeps_the_region_api(env):
     assert endpoints.api_url == 'https://api.euw2.pure.cloud'
     assert endpoints.login_url == 'http://127.0.0.1:9000'
     assert endpoints.region == 'eu-west-2'
+
+
+def test_region_urls_redirect_a_region_and_keep_its_name(env):
+    urls = {'eu-west-1': {'api_url': 'https://gw.example.com/eu/', 'login_url': 'https://gw.example.com/eu-login'},
+            'AP_SOUTH_1': 'https://api.gw.example.com/aps1'}
+    endpoints = resolve_endpoints({'region': 'mypurecloud.ie', 'region_urls': urls})
+    assert (endpoints.api_url, endpoints.login_url, endpoints.region) == (
+        'https://gw.example.com/eu', 'https://gw.example.com/eu-login', 'eu-west-1')
+    endpoints = resolve_endpoints({'region': 'ap-south-1', 'region_urls': urls})
+    assert (endpoints.api_url, endpoints.login_url) == ('https://api.gw.example.com/aps1', 'https://login.gw.example.com/aps1')
+    # A region that is not mapped keeps the Genesys hosts; api_url wins over everything.
+    assert resolve_endpoints({'region': 'eu-west-2', 'region_urls': urls}).api_url == 'https://api.euw2.pure.cloud'
+    assert region_endpoints('us-east-1', {'region_urls': urls}).login_url == 'https://login.mypurecloud.com'
+    assert resolve_endpoints({'region': 'eu-west-1', 'region_urls': urls,
+                              'api_url': 'https://api.mypurecloud.jp'}).region == 'ap-northeast-1'
+
+
+def test_region_urls_from_the_environment_as_json(env):
+    env.setenv('GENESYSCLOUD_REGION_URLS', '{"eu-west-1": {"api_url": "http://127.0.0.1:1", "login_url": "http://127.0.0.1:2"}}')
+    params = validated({'region': 'eu-west-1'}).validated_parameters
+    assert region_urls(params) == {'eu-west-1': ('http://127.0.0.1:1', 'http://127.0.0.1:2')}
+    assert resolve_endpoints(params).token_url == 'http://127.0.0.1:2/oauth/token'
+
+
+@pytest.mark.parametrize('value, words', [
+    ('{not json', ['is not valid JSON']),
+    (['https://api.x.example'], ['must map region names to URLs']),
+    ({'eu-west-9': 'https://api.x.example'}, ["unknown region 'eu-west-9'", 'eu-west-1']),
+    ({'eu-west-1': {'login_url': 'https://login.x.example'}}, ['must be an API base URL or a mapping']),
+    ({'eu-west-1': {'api_url': 'https://api.x.example', 'token_url': 'x'}}, ['must be an API base URL or a mapping']),
+    ({'eu-west-1': 'https://gw.example.com'}, ['Cannot tell the token URL', 'give region_urls[eu-west-1] as a mapping']),
+    ({'eu-west-1': {'api_url': 'https://gw.example.com', 'login_url': 'https://api.gw.example.com'}},
+     ['Refusing to request a token from https://api.gw.example.com']),
+    ({'eu-west-1': 'http://api.gw.example.com'}, ['Refusing to send credentials or tokens over plain http']),
+])
+def test_region_urls_refused_before_sending(env, value, words):
+    with pytest.raises(ConfigurationError) as err:
+        resolve_endpoints({'region': 'us-east-1', 'region_urls': value})
+    for word in words:
+        assert word in err.value.message
 
 
 def test_unknown_region_lists_the_valid_names(env):
