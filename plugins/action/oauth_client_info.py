@@ -8,86 +8,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
-
-from ansible.utils.display import Display
-
-from ansible_collections.genesys.cloud.plugins.module_utils._errors import ApiError, ConfigurationError, GenesysError
-from ansible_collections.genesys.cloud.plugins.module_utils._paging import read_all
-from ansible_collections.genesys.cloud.plugins.module_utils._permissions import covers, policy_permissions
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import ConfigurationError, GenesysError
+from ansible_collections.genesys.cloud.plugins.module_utils._permissions import covers
 from ansible_collections.genesys.cloud.plugins.module_utils._options import TOKEN_FACT_OPTION
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
-
-display = Display()
-
-CLIENT_CREDENTIALS = 'CLIENT-CREDENTIALS'
-_UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
-
-
-class Reader(object):
-    """Reads clients, roles and divisions with one token; each role and the divisions only once."""
-
-    def __init__(self, http, auth):
-        self.http = http
-        self.auth = auth
-        self._roles = {}
-        self._divisions = None
-
-    def _get(self, path, permission, what, not_found=False):
-        try:
-            return self.http.api_json('GET', self.auth.endpoints.api_url, path, self.auth.token.access_token)
-        except ApiError as exc:
-            if exc.status == 404 and not_found:
-                return None
-            if exc.status == 403:
-                raise self.forbidden(exc, permission, what)
-            raise
-
-    def _list(self, path, permission, what):
-        try:
-            return read_all(self.http, self.auth.endpoints.api_url, path, self.auth.token.access_token).entities
-        except GenesysError as exc:  # a page after the first fails as a GenesysError naming the page
-            if exc.status == 403:
-                raise self.forbidden(exc, permission, what)
-            raise
-
-    def forbidden(self, exc, permission, what):
-        who = 'client %s' % self.auth.client_id if self.auth.client_id else 'the token\'s client'
-        return GenesysError(
-            'The token may not read %s: %s lacks the permission %s (%s)' % (what, who, permission, exc.what),
-            cause='none of the client\'s roles grants %s' % permission,
-            fix='give the client a role with %s; to check only which org and client a token belongs to, use '
-                'genesys.cloud.token_info, which needs no permission' % permission,
-            status=exc.status, code=exc.code, context_id=exc.context_id, url=exc.url)
-
-    def token_client_id(self):
-        body = self.http.api_json('GET', self.auth.endpoints.api_url, '/api/v2/tokens/me', self.auth.token.access_token) or {}
-        return (body.get('OAuthClient') or {}).get('id')
-
-    def client(self, client_id):
-        return self._get('/api/v2/oauth/clients/%s' % client_id, 'oauth:client:view', 'OAuth clients', not_found=True)
-
-    def clients(self):
-        return self._list('/api/v2/oauth/clients', 'oauth:client:view', 'OAuth clients')
-
-    def role(self, role_id):
-        if role_id not in self._roles:
-            self._roles[role_id] = self._get('/api/v2/authorization/roles/%s' % role_id, 'authorization:role:view',
-                                             'roles', not_found=True)
-        return self._roles[role_id]
-
-    def division_names(self):
-        if self._divisions is None:
-            try:
-                self._divisions = dict((d.get('id'), d.get('name')) for d in self._list(
-                    '/api/v2/authorization/divisions', 'authorization:division:view', 'divisions'))
-            except GenesysError as exc:
-                if exc.status != 403:
-                    raise
-                display.warning('genesys.cloud.oauth_client_info: division names are unknown: the token lacks '
-                                'authorization:division:view.')
-                self._divisions = {}
-        return self._divisions
+from ansible_collections.genesys.cloud.plugins.plugin_utils._clients import CLIENT_CREDENTIALS, Reader, describe_client, is_uuid
 
 
 def select_clients(reader, selector):
@@ -101,7 +26,7 @@ def select_clients(reader, selector):
         return [client]
     if selector == '*':
         return reader.clients()
-    if _UUID_RE.match(selector):
+    if is_uuid(selector):
         client = reader.client(selector)
         if client is None:
             raise GenesysError('There is no OAuth client with id %s in this org' % selector,
@@ -120,31 +45,6 @@ def select_clients(reader, selector):
         raise GenesysError('%d OAuth clients are named %r: %s' % (len(matches), selector, ', '.join(c['id'] for c in matches)),
                            fix='name the client by its id')
     return matches
-
-
-def describe_client(reader, client):
-    """A client with its roles, their divisions and the union of their permissions."""
-    roles, permissions = [], set()
-    grants = client.get('roleDivisions') or [{'roleId': r} for r in client.get('roleIds') or []]
-    divisions = reader.division_names() if grants else {}
-    for grant in grants:
-        role = reader.role(grant.get('roleId')) or {}
-        division_id = grant.get('divisionId')
-        roles.append({'id': grant.get('roleId'), 'name': role.get('name'), 'division_id': division_id,
-                      'division_name': 'All divisions' if division_id == '*' else divisions.get(division_id)})
-        permissions.update(policy_permissions(role.get('permissionPolicies')))
-    return {
-        'id': client.get('id'),
-        'name': client.get('name'),
-        'description': client.get('description'),
-        'authorized_grant_type': client.get('authorizedGrantType'),
-        'state': client.get('state'),
-        'access_token_validity_seconds': client.get('accessTokenValiditySeconds'),
-        'scope': client.get('scope') or [],
-        'date_to_delete': client.get('dateToDelete'),
-        'roles': roles,
-        'permissions': sorted(permissions),
-    }
 
 
 def client_problems(entry):

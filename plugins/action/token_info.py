@@ -14,6 +14,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._errors import ApiEr
 from ansible_collections.genesys.cloud.plugins.module_utils._token import iso_utc
 from ansible_collections.genesys.cloud.plugins.module_utils._options import TOKEN_FACT_OPTION
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
+from ansible_collections.genesys.cloud.plugins.plugin_utils._clients import same_organization
 
 
 def describe_token_info(body):
@@ -25,12 +26,6 @@ def describe_token_info(body):
         'oauth_client': camel_dict_to_snake_dict(dict((k, v) for k, v in client.items() if k != 'selfUri')) if client else None,
         'authorized_scope': body.get('authorizedScope') or [],
     }
-
-
-def same_organization(expected, organization):
-    expected = str(expected).strip()
-    return bool(organization) and (expected == organization.get('id') or
-                                   expected.lower() == str(organization.get('name') or '').lower())
 
 
 class ActionModule(GenesysAction):

@@ -41,7 +41,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._errors import (
     TransportError,
 )
 
-USER_AGENT = 'genesys.cloud-ansible-collection/0.1.0'
+USER_AGENT = 'genesys.cloud-ansible-collection/0.2.0'
 
 # Headers worth returning to users: rate-limit budget and the id Genesys support asks for.
 INTERESTING_HEADERS = ('inin-ratelimit-count', 'inin-ratelimit-allowed', 'inin-ratelimit-reset',

@@ -144,6 +144,11 @@ clients:
       type: list
       elements: str
       returned: always
+    registered_redirect_uri:
+      description: The client's redirect URIs (Code and Implicit grants).
+      type: list
+      elements: str
+      returned: always
     date_to_delete:
       description: When the client will be deleted, if it is scheduled for deletion.
       type: str

@@ -13,6 +13,8 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
+with open(os.path.join(ROOT, 'galaxy.yml')) as _handle:
+    VERSION = yaml.safe_load(_handle)['version']
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'emulator'))
 
 import with_emulator  # noqa: E402  pylint: disable=wrong-import-position
@@ -65,7 +67,7 @@ def test_installed_tarball_runs_the_demo(tarball, tmp_path):
     assert result.returncode == 0, output
     assert 'Organization: Emulated Org' in output
     listing = run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'list', 'genesys.cloud'], env=env).stdout.decode()
-    assert str(collections) in listing and 'genesys.cloud 0.1.0' in listing  # the fresh path, not the working tree
+    assert str(collections) in listing and 'genesys.cloud %s' % VERSION in listing  # the fresh path, not the working tree
 
 
 def test_ansible_builder_creates_a_build_context(tmp_path):

@@ -11,13 +11,16 @@ import sys
 import pytest
 
 from ansible_collections.genesys.cloud.plugins.action.api import ActionModule as ApiAction
+from ansible_collections.genesys.cloud.plugins.action.credentials_check import ActionModule as CredentialsCheckAction
+from ansible_collections.genesys.cloud.plugins.action.oauth_client import ActionModule as OAuthClientAction
 from ansible_collections.genesys.cloud.plugins.action.oauth_client_info import ActionModule as OAuthClientInfoAction
 from ansible_collections.genesys.cloud.plugins.action.oauth_token import ActionModule as OAuthTokenAction
 from ansible_collections.genesys.cloud.plugins.action.token_info import ActionModule as TokenInfoAction
 from ansible_collections.genesys.cloud.plugins.module_utils._options import CONNECTION_OPTIONS
 
 ACTIONS = {'genesys.cloud.api': ApiAction, 'genesys.cloud.oauth_token': OAuthTokenAction,
-           'genesys.cloud.token_info': TokenInfoAction, 'genesys.cloud.oauth_client_info': OAuthClientInfoAction}
+           'genesys.cloud.token_info': TokenInfoAction, 'genesys.cloud.oauth_client_info': OAuthClientInfoAction,
+           'genesys.cloud.oauth_client': OAuthClientAction, 'genesys.cloud.credentials_check': CredentialsCheckAction}
 
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
