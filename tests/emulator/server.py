@@ -1,6 +1,6 @@
 """Genesys Cloud emulator: a loopback HTTP server that behaves like Genesys Cloud.
 
-Two listeners, as in the real service:
+Two listeners per org, as in the real service:
 
 * the **login** listener (``login.<domain>``) issues client-credentials tokens at
   ``POST /oauth/token``;
@@ -22,6 +22,17 @@ or in-process::
     with Emulator(users=50) as emu:
         print(emu.api_url, emu.login_url)
 
+Multi-region mode serves several orgs in one process, each in its own region on its own pair
+of listeners (facts §2: a client exists in exactly one region), plus optionally one empty org
+that answers for every other region::
+
+    python tests/emulator/server.py --ready-file /tmp/emulator.json \
+        --region eu-west-1=tests/emulator/org-eu-west-1.json --other-regions
+
+    from tests.emulator.server import Regions
+    with Regions(regions={"eu-west-1": "tests/emulator/org-eu-west-1.json"}, others=True) as group:
+        print(group.emulator("eu-west-1").login_url)
+
 See README.md beside this file for the options, the control API and the org's clients.
 """
 
@@ -31,6 +42,7 @@ import argparse
 import base64
 import binascii
 import collections
+import copy
 import ipaddress
 import json
 import math
@@ -75,6 +87,26 @@ REDACTED = "***"
 _SENSITIVE_KEY_PARTS = ("secret", "token", "password", "passwd", "assertion", "authorization", "credential", "code", "key")
 
 CONTROL_PREFIX = "/__emulator"
+
+# The regions of Genesys Cloud (facts §2; the same names as the collection's
+# plugins/module_utils/_regions.py, copied: the emulator does not import the collection).
+REGION_NAMES = (
+    "us-east-1", "us-east-2", "us-west-2", "ca-central-1", "sa-east-1", "mx-central-1",
+    "eu-west-1", "eu-west-2", "eu-central-1", "eu-central-2", "me-central-1", "ap-south-1",
+    "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "eusc-de-east-1",
+)
+DEFAULT_REGION = "us-east-1"
+
+# OAuth clients (facts §4; allowed values from the SDK model, sdk_models.json).
+GRANT_TYPES = ("CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS")
+CLIENT_STATES = ("active", "disabled", "inactive")
+# Token lifetime bounds and default (facts §1: 300..172800 s, default 86400).
+MIN_TOKEN_VALIDITY_S = 300
+MAX_TOKEN_VALIDITY_S = 172800
+DEFAULT_TOKEN_VALIDITY_S = 86400
+# The SDK model's own wording of the grant rules (facts §4), quoted in the 400 messages.
+SCOPE_RULE = "Scopes only apply to clients not using the client_credential grant"
+ROLES_RULE = "Roles and divisions only apply to clients using the client_credential grant"
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,8 +272,35 @@ _FAULT_ERRORS = {
 # State: the org, the issued tokens, the fault settings, the request log
 # --------------------------------------------------------------------------------------------
 
+class SecretRegistry:
+    """Every client secret the process has known: loaded from a data file, created or rotated.
+
+    Nothing is ever forgotten (not on rotation, deletion or reset): the request log scrubs
+    these values and tests search their output for them (GET /__emulator/secrets). In
+    multi-region mode every org of the process shares one registry.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._secrets = {}  # a dict as an ordered set
+
+    def add(self, secret):
+        if secret:
+            with self._lock:
+                self._secrets[secret] = None
+
+    def __contains__(self, value):
+        with self._lock:
+            return value in self._secrets
+
+    def all(self):
+        with self._lock:
+            return list(self._secrets)
+
+
 class Org:
-    """The organization's data (org.json) plus the generated users and the live queues."""
+    """The organization's data (org.json) plus the generated users, the live queues and the
+    live OAuth clients."""
 
     # Queue fields that the server owns: a POST or PUT body cannot set them.
     _QUEUE_READ_ONLY = frozenset(("id", "selfUri", "dateCreated", "dateModified", "createdBy", "modifiedBy",
@@ -252,7 +311,12 @@ class Org:
         "enableManualAssignment": False, "suppressInQueueCallRecording": True,
     }
 
-    def __init__(self, data, user_count, queue_fields):
+    # OAuthClient fields that a POST or PUT body sets (facts §4); any other key of a body
+    # (id, secret, dates, createdBy, modifiedBy, selfUri, the deprecated roleIds...) is ignored.
+    _CLIENT_WRITABLE = ("name", "description", "authorizedGrantType", "accessTokenValiditySeconds", "roleDivisions",
+                        "scope", "state", "registeredRedirectUri")
+
+    def __init__(self, data, user_count, queue_fields, secret_registry=None):
         self.lock = threading.Lock()
         self.settings = data.get("emulator", {})
         self.organization = data["organization"]
@@ -262,8 +326,10 @@ class Org:
         self.roles = list(data["roles"])
         self.roles_by_id = {r["id"]: r for r in self.roles}
         self.clients = {c["id"]: dict(c) for c in data["oauth_clients"]}
-        self._initial_states = {cid: c["state"] for cid, c in self.clients.items()}
-        self.secrets = frozenset(c["secret"] for c in self.clients.values() if c.get("secret"))
+        self._initial_clients = copy.deepcopy(self.clients)
+        self.secrets = SecretRegistry() if secret_registry is None else secret_registry
+        for client in self.clients.values():
+            self.secrets.add(client.get("secret"))
         self.scopes = list(data.get("scopes", []))
         self.queues = {q["id"]: dict(q) for q in data.get("queues", [])}
         self._writable_queue_fields = frozenset(queue_fields) - self._QUEUE_READ_ONLY
@@ -316,10 +382,149 @@ class Org:
             self.clients[client_id] = client
             return client
 
-    def reset_client_states(self):
+    def reset_clients(self):
+        """Clients back to the data file: created ones removed, deleted ones back, edits, state
+        changes and secret rotations undone. The secrets registry keeps every secret."""
         with self.lock:
-            for cid, state in self._initial_states.items():
-                self.clients[cid] = dict(self.clients[cid], state=state)
+            self.clients = copy.deepcopy(self._initial_clients)
+
+    # -- client writes (facts §4) --------------------------------------------------------------
+
+    def _client_fields(self, body):
+        """Validate a POST or PUT body (OAuthClientRequest); return its writable fields, with
+        the defaults filled in. Raises ApiError 400 ``bad.request``: the rules come from facts
+        §1 and §4, the wording of the messages is the emulator's (the real ones are UNCONFIRMED)."""
+        if not isinstance(body, dict):
+            raise ApiError(400, "bad.request", "The request body must be a JSON object.")
+        name = body.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ApiError(400, "bad.request", "The OAuth client name is required.")
+        description = body.get("description")
+        if description is not None and not isinstance(description, str):
+            raise ApiError(400, "bad.request", "description must be a string.")
+        grant = body.get("authorizedGrantType")
+        if grant not in GRANT_TYPES:
+            raise ApiError(400, "bad.request", "authorizedGrantType is required and must be one of: " + ", ".join(GRANT_TYPES) + ".")
+        validity = body.get("accessTokenValiditySeconds")
+        if validity is None:
+            validity = DEFAULT_TOKEN_VALIDITY_S
+        if (not isinstance(validity, int) or isinstance(validity, bool)
+                or not MIN_TOKEN_VALIDITY_S <= validity <= MAX_TOKEN_VALIDITY_S):
+            raise ApiError(400, "bad.request", f"accessTokenValiditySeconds must be an integer from {MIN_TOKEN_VALIDITY_S} "
+                                               f"to {MAX_TOKEN_VALIDITY_S}.")
+        state = body.get("state")
+        if state is None:
+            state = "active"
+        if state not in CLIENT_STATES:
+            raise ApiError(400, "bad.request", "state must be one of: " + ", ".join(CLIENT_STATES) + ".")
+        role_divisions = body.get("roleDivisions") or []
+        if not isinstance(role_divisions, list) or not all(
+                isinstance(g, dict) and isinstance(g.get("roleId"), str) and isinstance(g.get("divisionId"), str)
+                for g in role_divisions):
+            raise ApiError(400, "bad.request", "roleDivisions must be a list of {\"roleId\": ..., \"divisionId\": ...} objects.")
+        scope = body.get("scope") or []
+        redirect_uris = body.get("registeredRedirectUri")
+        for key, value in (("scope", scope), ("registeredRedirectUri", redirect_uris or [])):
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ApiError(400, "bad.request", f"{key} must be a list of strings.")
+        # Which grants take roles and which take scopes (facts §4, the SDK model's text).
+        if grant == "CLIENT-CREDENTIALS" and scope:
+            raise ApiError(400, "bad.request", f"{SCOPE_RULE}: remove scope from this CLIENT-CREDENTIALS client.")
+        if grant != "CLIENT-CREDENTIALS" and role_divisions:
+            raise ApiError(400, "bad.request", f"{ROLES_RULE}: remove roleDivisions from this {grant} client.")
+        for grant_ref in role_divisions:
+            if grant_ref["roleId"] not in self.roles_by_id:
+                raise ApiError(400, "bad.request", f"The role [{grant_ref['roleId'][:64]}] does not exist.")
+            # "*" grants the role in every division (UNCONFIRMED as accepted by this endpoint).
+            if grant_ref["divisionId"] != "*" and grant_ref["divisionId"] not in self.divisions_by_id:
+                raise ApiError(400, "bad.request", f"The division [{grant_ref['divisionId'][:64]}] does not exist.")
+
+        fields = {"name": name, "authorizedGrantType": grant, "accessTokenValiditySeconds": validity, "state": state}
+        if description is not None:
+            fields["description"] = description
+        # Like the data file: roleDivisions on client-credentials clients, scope on the others.
+        if grant == "CLIENT-CREDENTIALS":
+            fields["roleDivisions"] = [{"roleId": g["roleId"], "divisionId": g["divisionId"]} for g in role_divisions]
+        else:
+            fields["scope"] = list(scope)
+        if redirect_uris is not None:
+            fields["registeredRedirectUri"] = list(redirect_uris)
+        return fields
+
+    @staticmethod
+    def _role_ids(client):
+        return [g["roleId"] for g in client.get("roleDivisions") or []]
+
+    def _check_caller_holds(self, caller, role_ids):
+        """A caller may only grant roles it holds itself (Genesys' rule; divisions not compared).
+
+        The real status, code and message are UNCONFIRMED: the emulator answers 403
+        ``not.authorized`` naming the roles."""
+        held = set(self._role_ids(caller))
+        missing = [rid for rid in dict.fromkeys(role_ids) if rid not in held]
+        if missing:
+            raise ApiError(403, "not.authorized", "You cannot grant roles you do not have: [" + ", ".join(missing) + "]")
+
+    def create_client(self, body, caller):
+        """POST /api/v2/oauth/clients: the new client, with its secret."""
+        fields = self._client_fields(body)
+        self._check_caller_holds(caller, self._role_ids(fields))
+        client_id = str(uuid.uuid4())
+        now = _now_iso()
+        client = dict(fields, id=client_id, secret=secrets.token_urlsafe(32), dateCreated=now, dateModified=now,
+                      createdBy={"id": caller["id"]}, modifiedBy={"id": caller["id"]},
+                      selfUri="/api/v2/oauth/clients/" + client_id)
+        self.secrets.add(client["secret"])  # known to the log scrubbing before it can be used
+        with self.lock:
+            self.clients[client_id] = client
+        return client
+
+    def update_client(self, client_id, body, caller):
+        """PUT: the writable fields replaced by the body's (defaults for those it omits); the
+        caller-held rule applies to the roles being added. None when there is no such client."""
+        current = self.client(client_id)
+        if current is None:
+            return None
+        fields = self._client_fields(body)
+        already = set(self._role_ids(current))
+        self._check_caller_holds(caller, [rid for rid in self._role_ids(fields) if rid not in already])
+        with self.lock:
+            current = self.clients.get(client_id)
+            if current is None:
+                return None
+            client = {k: v for k, v in current.items() if k not in self._CLIENT_WRITABLE}
+            client.update(fields, dateModified=_now_iso(), modifiedBy={"id": caller["id"]})
+            if client["state"] != "inactive":
+                client.pop("dateToDelete", None)  # only an inactive client is due for deletion
+            self.clients[client_id] = client
+        return client
+
+    def delete_client(self, client_id):
+        """DELETE: True when deleted, None when there is no such client. Only an inactive client
+        can be deleted (facts §4); what the service answers otherwise is UNCONFIRMED: the
+        emulator gives 400 ``bad.request``."""
+        with self.lock:
+            client = self.clients.get(client_id)
+            if client is None:
+                return None
+            if client.get("state") != "inactive":
+                raise ApiError(400, "bad.request", f"OAuth client [{client_id}] is {client.get('state')}: only inactive "
+                                                   "clients can be deleted. Set its state to inactive first.")
+            del self.clients[client_id]
+            return True
+
+    def rotate_secret(self, client_id, caller):
+        """POST /{id}/secret: a new secret at once; the old one no longer gets tokens. Tokens
+        already issued stay valid (UNCONFIRMED). None when there is no such client."""
+        secret = secrets.token_urlsafe(32)
+        with self.lock:
+            client = self.clients.get(client_id)
+            if client is None:
+                return None
+            self.secrets.add(secret)  # known to the log scrubbing before it can be used
+            client = dict(client, secret=secret, dateModified=_now_iso(), modifiedBy={"id": caller["id"]})
+            self.clients[client_id] = client
+            return client
 
     def has_permission(self, client, permission):
         """True when one of the client's roles grants ``domain:entity:action``.
@@ -421,10 +626,11 @@ class Org:
 
 
 class _Token:
-    __slots__ = ("client_id", "expires_at", "revoked", "window_start", "window_count")
+    __slots__ = ("client_id", "org_id", "expires_at", "revoked", "window_start", "window_count")
 
-    def __init__(self, client_id, expires_at):
+    def __init__(self, client_id, expires_at, org_id=None):
         self.client_id = client_id
+        self.org_id = org_id              # the org (hence region) that issued it
         self.expires_at = expires_at      # time.monotonic() based
         self.revoked = False
         self.window_start = None          # start of the token's current rate-limit window
@@ -432,16 +638,19 @@ class _Token:
 
 
 class TokenStore:
-    """Every access token issued, with its expiry, revocation and per-token rate-limit window."""
+    """Every access token issued, with its expiry, revocation and per-token rate-limit window.
+
+    In multi-region mode every org of the process shares one store (so /__emulator/issued
+    lists them all); a token only works on the api listener of the org that issued it."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._tokens = {}
 
-    def issue(self, client_id, lifetime_s):
+    def issue(self, client_id, lifetime_s, org_id=None):
         token = secrets.token_urlsafe(48)
         with self._lock:
-            self._tokens[token] = _Token(client_id, time.monotonic() + lifetime_s)
+            self._tokens[token] = _Token(client_id, time.monotonic() + lifetime_s, org_id)
         return token
 
     def get(self, token):
@@ -769,7 +978,7 @@ class LoginApp:
         # Success: expires_in is the client's validity minus one second, as observed
         # (86400 -> 86399); no refresh token for this grant (facts §1).
         expires_in = int(client.get("accessTokenValiditySeconds", 86400)) - 1
-        token = self.tokens.issue(client_id, expires_in)
+        token = self.tokens.issue(client_id, expires_in, self.org.organization["id"])
         return Response.json(200, {"access_token": token, "token_type": "bearer", "expires_in": expires_in},
                              {"Cache-Control": "no-store", "Pragma": "no-cache"})
 
@@ -787,13 +996,18 @@ class ApiApp:
         self.faults = emulator.faults
         # (method, compiled path, required permission or None, handler)
         queue = r"/api/v2/routing/queues/(?P<id>[^/]+)"
+        oauth_client = r"/api/v2/oauth/clients/(?P<id>[^/]+)"
         table = [
             ("GET", r"/api/v2/tokens/me", None, self.get_token_info),
             ("HEAD", r"/api/v2/tokens/me", None, self.head_token),
             ("DELETE", r"/api/v2/tokens/me", None, self.delete_token),
             ("GET", r"/api/v2/organizations/me", None, self.get_organization),
             ("GET", r"/api/v2/oauth/clients", "oauth:client:view", self.list_clients),
-            ("GET", r"/api/v2/oauth/clients/(?P<id>[^/]+)", "oauth:client:view", self.get_client),
+            ("POST", r"/api/v2/oauth/clients", "oauth:client:add", self.create_client),
+            ("GET", oauth_client, "oauth:client:view", self.get_client),
+            ("PUT", oauth_client, "oauth:client:edit", self.update_client),
+            ("DELETE", oauth_client, "oauth:client:delete", self.delete_client),
+            ("POST", oauth_client + "/secret", "oauth:client:edit", self.rotate_client_secret),
             ("GET", r"/api/v2/oauth/scopes", None, self.list_scopes),
             ("GET", r"/api/v2/authorization/roles", "authorization:role:view", self.list_roles),
             ("GET", r"/api/v2/authorization/roles/(?P<id>[^/]+)", "authorization:role:view", self.get_role),
@@ -853,15 +1067,18 @@ class ApiApp:
         return response
 
     def authenticate(self, request):
-        """The bearer token must be known, unexpired, unrevoked, and its client not disabled.
+        """The bearer token must be known, unexpired, unrevoked, issued by this org, and its
+        client neither deleted nor disabled.
 
         facts §3: a bad or expired token gives 401 (body code UNCONFIRMED; bad.credentials is
         what third-party fixtures show). facts §4: a disabled client's tokens are invalid.
+        facts §2: a region only knows its own clients, so another region's token is unknown here.
         """
         token = _bearer_token(request.headers)
         record = self.tokens.get(token) if token else None
         client = self.org.client(record.client_id) if record else None
         if (record is None or record.revoked or record.expires_at <= time.monotonic()
+                or record.org_id != self.org.organization["id"]
                 or client is None or client.get("state") == "disabled"):
             raise ApiError(401, "bad.credentials", "Invalid login credentials.")
         return record, client
@@ -939,11 +1156,41 @@ class ApiApp:
             clients = [self.org.public_client(c) for c in self.org.clients.values()]
         return self.page(request, clients, "/api/v2/oauth/clients")
 
+    @staticmethod
+    def _client_not_found(client_id):
+        return ApiError(404, "not.found", f"OAuth client [{client_id[:64]}] not found.")
+
     def get_client(self, request, record, client, match):
         found = self.org.client(match["id"])
         if found is None:
-            raise ApiError(404, "not.found", f"OAuth client [{match['id'][:64]}] not found.")
+            raise self._client_not_found(match["id"])
         return Response.json(200, self.org.public_client(found))
+
+    # The writes (facts §4 names their permissions): ``client``, the token's client, is the
+    # caller, who may only grant roles it holds. Only the creation and the secret rotation
+    # answer with the secret; GET and PUT never show it.
+
+    def create_client(self, request, record, client, match):
+        return Response.json(200, self.org.create_client(self._json_body(request), client))
+
+    def update_client(self, request, record, client, match):
+        if self.org.client(match["id"]) is None:
+            raise self._client_not_found(match["id"])
+        updated = self.org.update_client(match["id"], self._json_body(request), client)
+        if updated is None:
+            raise self._client_not_found(match["id"])
+        return Response.json(200, self.org.public_client(updated))
+
+    def delete_client(self, request, record, client, match):
+        if self.org.delete_client(match["id"]) is None:
+            raise self._client_not_found(match["id"])
+        return Response(204)
+
+    def rotate_client_secret(self, request, record, client, match):
+        rotated = self.org.rotate_secret(match["id"], client)
+        if rotated is None:
+            raise self._client_not_found(match["id"])
+        return Response.json(200, rotated)
 
     def list_scopes(self, request, record, client, match):
         # OAuthScopeListing: entities without paging (facts §5).
@@ -1020,8 +1267,8 @@ class ApiApp:
 # --------------------------------------------------------------------------------------------
 
 class ControlApp:
-    """``/__emulator/...``: test helpers. It hands out every issued token, so it refuses any
-    peer that is not on loopback even when the listener binds a wider address."""
+    """``/__emulator/...``: test helpers. It hands out every issued token and every secret, so
+    it refuses any peer that is not on loopback even when the listener binds a wider address."""
 
     _CLIENT_STATE = re.compile(CONTROL_PREFIX + r"/clients/(?P<id>[^/]+)/state")
 
@@ -1047,10 +1294,13 @@ class ControlApp:
                 return self._error(400, str(error))
             return Response.json(200, emu.faults.snapshot())
         if key == ("POST", CONTROL_PREFIX + "/reset"):
-            emu.reset()
+            # In multi-region mode, every region of the process.
+            (emu.group or emu).reset()
             return Response.json(200, {"reset": True})
         if key == ("GET", CONTROL_PREFIX + "/issued"):
             return Response.json(200, {"tokens": emu.tokens.issued()})
+        if key == ("GET", CONTROL_PREFIX + "/secrets"):
+            return Response.json(200, {"secrets": emu.secrets.all()})
         if key == ("POST", CONTROL_PREFIX + "/expire"):
             emu.tokens.expire_all()
             return Response.json(200, {"expired": len(emu.tokens.issued())})
@@ -1271,6 +1521,25 @@ class _Server(ThreadingHTTPServer):
 # The emulator
 # --------------------------------------------------------------------------------------------
 
+def _load_data(data):
+    """An org data dict from a path (default: org.json beside this file) or a dict."""
+    if data is None or isinstance(data, (str, os.PathLike)):
+        with open(data or DEFAULT_DATA_FILE, encoding="utf-8") as handle:
+            return json.load(handle)
+    return data
+
+
+def _write_ready_file(path, info):
+    """Write the ready file atomically: readers never see a partial file. It holds a secret,
+    so it is readable by the owner only."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(info, handle, indent=2)
+        handle.write("\n")
+    os.replace(tmp, path)
+
+
 class Emulator:
     """The Genesys Cloud emulator, usable in-process::
 
@@ -1279,26 +1548,33 @@ class Emulator:
         emu.stop()
 
     ``data`` is the path of an org data file (default: org.json beside this file) or an
-    already-loaded dict of the same shape.
+    already-loaded dict of the same shape; the org is in the region the data names
+    (``emulator.region``) unless ``region`` says otherwise. ``log`` is a path, or a RequestLog
+    shared with other emulators. ``tokens`` and ``secret_registry`` let several emulators of
+    one process share their TokenStore and SecretRegistry (multi-region mode, see Regions); by
+    default each has its own.
     """
 
     def __init__(self, data=None, host="127.0.0.1", login_port=0, api_port=0, log=None, latency_ms=0,
                  users=DEFAULT_USERS, token_rate_limit=0, api_rate_limit=DEFAULT_API_RATE_LIMIT, invalid_client_status=400,
-                 certfile=None, keyfile=None):
-        if data is None or isinstance(data, (str, os.PathLike)):
-            with open(data or DEFAULT_DATA_FILE, encoding="utf-8") as handle:
-                data = json.load(handle)
+                 certfile=None, keyfile=None, tokens=None, secret_registry=None, region=None):
+        data = _load_data(data)
         with open(MODELS_FILE, encoding="utf-8") as handle:
             queue_fields = json.load(handle)["Queue"]["fields"]
         if users < 0:
             raise ValueError("users must be >= 0")
         self.host = host
         self._ports = {"login": login_port, "api": api_port}
-        self.org = Org(data, users, queue_fields)
-        self.tokens = TokenStore()
+        self.secrets = SecretRegistry() if secret_registry is None else secret_registry
+        self.org = Org(data, users, queue_fields, self.secrets)
+        self.region = region or self.org.settings.get("region", DEFAULT_REGION)
+        self.tokens = TokenStore() if tokens is None else tokens
         self.faults = Faults(latency_ms=latency_ms, token_rate_limit=token_rate_limit, api_rate_limit=api_rate_limit,
                              invalid_client_status=invalid_client_status)
-        self.log = RequestLog(log)
+        self._owns_log = not isinstance(log, RequestLog)
+        self.log = RequestLog(log) if self._owns_log else log
+        # The Regions this emulator belongs to, if any: a reset through the control API resets them all.
+        self.group = None
         self.login = LoginApp(self)
         self.api = ApiApp(self)
         self.control = ControlApp(self)
@@ -1340,7 +1616,8 @@ class Emulator:
             thread.join(timeout=5)
         self._servers = {}
         self._threads = []
-        self.log.close()
+        if self._owns_log:
+            self.log.close()
 
     def __enter__(self):
         return self.start()
@@ -1370,33 +1647,34 @@ class Emulator:
         return self.api_url + CONTROL_PREFIX
 
     def demo_client(self):
-        """The client-credentials admin client of the org ("Ansible Automation")."""
-        return self.org.clients[self.org.settings["demo_client_id"]]
+        """The client-credentials admin client of the org ("Ansible Automation"), as it is now
+        (a secret rotation shows)."""
+        return self.org.client(self.org.settings["demo_client_id"])
 
     def ready_info(self):
         client = self.demo_client()
         return {"api_url": self.api_url, "login_url": self.login_url, "client_id": client["id"],
-                "client_secret": client["secret"], "region": self.org.settings.get("region", "us-east-1"),
+                "client_secret": client["secret"], "region": self.region,
                 "control_url": self.control_url, "log": self.log.path, "pid": os.getpid()}
 
     def write_ready_file(self, path):
-        """Write the ready file atomically: readers never see a partial file. It holds a
-        secret, so it is readable by the owner only."""
-        tmp = f"{path}.{os.getpid()}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(self.ready_info(), handle, indent=2)
-            handle.write("\n")
-        os.replace(tmp, path)
+        _write_ready_file(path, self.ready_info())
+
+    def describe(self):
+        """The start-up line of the command line: addresses only, never a secret."""
+        return (f"Genesys Cloud emulator (pid {os.getpid()}): login {self.login_url}, api {self.api_url}, "
+                f"control {self.control_url}")
 
     # -- control helpers -----------------------------------------------------------------------
 
     def reset(self):
-        """Faults and counters back to the start-up settings, client states back to the data
-        file. Issued tokens stay valid (nothing is revoked); queues stay as they are."""
+        """Faults and counters back to the start-up settings; OAuth clients back to the data
+        file (created clients removed, deleted ones back, edits, state changes and secret
+        rotations undone; the secrets registry forgets nothing). Issued tokens are not revoked:
+        they keep working unless their client is gone or disabled. Queues stay as they are."""
         self.faults.reset()
         self.tokens.reset_windows()
-        self.org.reset_client_states()
+        self.org.reset_clients()
 
     def stats(self):
         with self._stats_lock:
@@ -1446,6 +1724,139 @@ class Emulator:
 
 
 # --------------------------------------------------------------------------------------------
+# Multi-region mode (facts §2)
+# --------------------------------------------------------------------------------------------
+
+def _empty_org_data():
+    """The org standing for every region that has none of its own: an organization and a home
+    division, but no clients, so every token request there gets invalid_client "client not
+    found" (facts §1, §2: a client exists in exactly one region and fails elsewhere)."""
+    org_id = "0d6a3e0c-6f1e-4b8e-9a53-7d1b2f4c9e10"
+    home_id = "5e8f9a41-2c3b-4d6e-8f7a-9b0c1d2e3f40"
+    return {
+        "emulator": {"description": "The empty org of the regions without an org of their own."},
+        "organization": {"id": org_id, "name": "Emulated Empty Org", "domain": "emulated-empty-org", "state": "active",
+                         "productPlatform": "GenesysCloud", "selfUri": "/api/v2/organizations/" + org_id},
+        "divisions": [{"id": home_id, "name": "Home", "description": "The home division of the organization.",
+                       "homeDivision": True, "selfUri": "/api/v2/authorization/divisions/" + home_id}],
+        "roles": [],
+        "oauth_clients": [],
+    }
+
+
+class Regions:
+    """Several orgs in one process, each in its own region on its own login and api listeners::
+
+        with Regions(regions={"eu-west-1": "tests/emulator/org-eu-west-1.json"}, others=True) as group:
+            group.primary                  # the Emulator of org.json (region us-east-1, as its file says)
+            group.emulator("eu-west-1")    # the Emulator of the EU org
+            group.emulator("ap-south-1")   # the empty org that stands for every other region
+            group.ready_info()             # the primary's ready-file dict plus "regions"
+
+    ``data`` is the primary org (a path or dict; default org.json), in the region its data
+    names. ``regions`` maps more region names to org data (paths or dicts), or is a list of
+    (name, data) pairs; each org is in the region it is given for. ``others=True`` adds one
+    emulator with an empty org (no clients, no roles) for every region of REGION_NAMES left
+    without an org. The other keyword arguments go to every Emulator (``login_port`` and
+    ``api_port`` to the primary only; the empty org has no generated users).
+
+    All the emulators share one TokenStore, one SecretRegistry and one request log, so
+    /__emulator/issued, /__emulator/secrets and /__emulator/expire on any control URL cover
+    every region, and /__emulator/reset on any of them resets every region. Each keeps its own
+    faults, stats and token rate limit. A token only works in the region that issued it.
+    """
+
+    def __init__(self, data=None, regions=(), others=False, login_port=0, api_port=0, log=None, **options):
+        self.tokens = TokenStore()
+        self.secrets = SecretRegistry()
+        self.log = RequestLog(log)
+        try:
+            shared = dict(options, tokens=self.tokens, secret_registry=self.secrets, log=self.log)
+            self.primary = Emulator(data, login_port=login_port, api_port=api_port, **shared)
+            if self.primary.region not in REGION_NAMES:
+                raise ValueError(f"the primary org's region {self.primary.region!r} is not one of: {', '.join(REGION_NAMES)}")
+            # Region name -> the Emulator of that region's own org.
+            self.emulators = {self.primary.region: self.primary}
+            for name, region_data in (regions.items() if isinstance(regions, dict) else regions):
+                if name not in REGION_NAMES:
+                    raise ValueError(f"unknown region {name!r}: one of {', '.join(REGION_NAMES)}")
+                if name in self.emulators:
+                    raise ValueError(f"region {name} is given two orgs")
+                self.emulators[name] = Emulator(region_data, region=name, **shared)
+            self.other_regions = [name for name in REGION_NAMES if name not in self.emulators] if others else []
+            self.other = None
+            if self.other_regions:
+                self.other = Emulator(_empty_org_data(), region="other-regions", **dict(shared, users=0))
+        except Exception:
+            self.log.close()
+            raise
+        self.all = list(self.emulators.values()) + ([self.other] if self.other else [])
+        for emulator in self.all:
+            emulator.group = self
+
+    def start(self):
+        try:
+            for emulator in self.all:
+                emulator.start()
+        except OSError:
+            self.stop()
+            raise
+        return self
+
+    def stop(self):
+        for emulator in self.all:
+            emulator.stop()
+        self.log.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def emulator(self, region):
+        """The Emulator serving ``region``: its own org's, or the empty org's. KeyError if none."""
+        if region in self.emulators:
+            return self.emulators[region]
+        if region in self.other_regions:
+            return self.other
+        raise KeyError(region)
+
+    def regions_info(self):
+        """The ready file's "regions" map, in the order of REGION_NAMES."""
+        info = {}
+        for name in REGION_NAMES:
+            if name in self.emulators or name in self.other_regions:
+                emulator = self.emulator(name)
+                info[name] = {"api_url": emulator.api_url, "login_url": emulator.login_url,
+                              "control_url": emulator.control_url, "organization": emulator.org.organization["name"]}
+        return info
+
+    def ready_info(self):
+        """The primary's ready-file keys, plus "regions"."""
+        return dict(self.primary.ready_info(), regions=self.regions_info())
+
+    def write_ready_file(self, path):
+        _write_ready_file(path, self.ready_info())
+
+    def describe(self):
+        """The start-up lines of the command line: addresses only, never a secret."""
+        lines = [self.primary.describe() + f" ({self.primary.region})"]
+        for name, emulator in self.emulators.items():
+            if emulator is not self.primary:
+                lines.append(f"  {name}: login {emulator.login_url}, api {emulator.api_url}, control {emulator.control_url}")
+        if self.other is not None:
+            lines.append(f"  {len(self.other_regions)} other regions (no clients): login {self.other.login_url}, "
+                         f"api {self.other.api_url}, control {self.other.control_url}")
+        return "\n".join(lines)
+
+    def reset(self):
+        """Emulator.reset() of every region."""
+        for emulator in self.all:
+            emulator.reset()
+
+
+# --------------------------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------------------------
 
@@ -1454,6 +1865,15 @@ def _non_negative_int(text):
     if value < 0:
         raise argparse.ArgumentTypeError("must be >= 0")
     return value
+
+
+def _region_option(text):
+    name, equals, path = text.partition("=")
+    if not equals or not path:
+        raise argparse.ArgumentTypeError("expected NAME=DATAFILE, e.g. eu-west-1=tests/emulator/org-eu-west-1.json")
+    if name not in REGION_NAMES:
+        raise argparse.ArgumentTypeError(f"unknown region {name!r}: one of {', '.join(REGION_NAMES)}")
+    return name, path
 
 
 def build_parser():
@@ -1476,6 +1896,12 @@ def build_parser():
                         help="HTTP status of invalid_client token errors (default 400)")
     parser.add_argument("--certfile", help="PEM certificate (chain): serve HTTPS on both listeners")
     parser.add_argument("--keyfile", help="PEM private key of --certfile (if not in it)")
+    parser.add_argument("--region", action="append", default=[], type=_region_option, metavar="NAME=DATAFILE",
+                        help="multi-region mode: also serve the org of DATAFILE in region NAME, on listeners of its own "
+                             "(repeatable); the ready file gains a \"regions\" map")
+    parser.add_argument("--other-regions", action="store_true",
+                        help="multi-region mode: one more pair of listeners with an empty org (no clients) for every "
+                             "region without an org of its own")
     return parser
 
 
@@ -1488,11 +1914,15 @@ def main(argv=None):
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+    options = dict(data=args.data, host=args.host, login_port=args.login_port, api_port=args.api_port,
+                   log=args.log, latency_ms=args.latency_ms, users=args.users,
+                   token_rate_limit=args.token_rate_limit, api_rate_limit=args.api_rate_limit,
+                   invalid_client_status=args.invalid_client_status, certfile=args.certfile, keyfile=args.keyfile)
     try:
-        emulator = Emulator(data=args.data, host=args.host, login_port=args.login_port, api_port=args.api_port,
-                            log=args.log, latency_ms=args.latency_ms, users=args.users,
-                            token_rate_limit=args.token_rate_limit, api_rate_limit=args.api_rate_limit,
-                            invalid_client_status=args.invalid_client_status, certfile=args.certfile, keyfile=args.keyfile)
+        if args.region or args.other_regions:
+            emulator = Regions(regions=args.region, others=args.other_regions, **options)
+        else:
+            emulator = Emulator(**options)
         emulator.start()
     except (OSError, ValueError, KeyError) as error:
         print(f"emulator: cannot start: {error}", file=sys.stderr)
@@ -1504,8 +1934,7 @@ def main(argv=None):
             print(f"emulator: cannot write the ready file: {error}", file=sys.stderr)
             return 1
         # Addresses only: the ready file holds the credentials, standard output never does.
-        print(f"Genesys Cloud emulator (pid {os.getpid()}): login {emulator.login_url}, api {emulator.api_url}, "
-              f"control {emulator.control_url}", flush=True)
+        print(emulator.describe(), flush=True)
         while not stop.wait(0.5):
             pass
     finally:

@@ -5,6 +5,7 @@ Run: python -m pytest tests/emulator -q
 
 from __future__ import annotations
 
+import ast
 import base64
 import http.client
 import json
@@ -20,7 +21,7 @@ import uuid
 import pytest
 import requests
 
-from .server import Emulator
+from .server import REGION_NAMES, ROLES_RULE, SCOPE_RULE, Emulator, Regions
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "org.json"), encoding="utf-8") as _handle:
@@ -28,8 +29,18 @@ with open(os.path.join(HERE, "org.json"), encoding="utf-8") as _handle:
 with open(os.path.join(HERE, "sdk_models.json"), encoding="utf-8") as _handle:
     MODELS = json.load(_handle)
 
+EU_FILE = os.path.join(HERE, "org-eu-west-1.json")
+with open(EU_FILE, encoding="utf-8") as _handle:
+    EU_ORG = json.load(_handle)
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
 CLIENTS = {c["name"]: c for c in ORG["oauth_clients"]}
 ADMIN = CLIENTS["Ansible Automation"]
+ROLES = {r["name"]: r for r in ORG["roles"]}
+HOME = next(d["id"] for d in ORG["divisions"] if d["homeDivision"])
+EU_CLIENTS = {c["name"]: c for c in EU_ORG["oauth_clients"]}
+EU_ROLES = {r["name"]: r for r in EU_ORG["roles"]}
+EU_HOME = next(d["id"] for d in EU_ORG["divisions"] if d["homeDivision"])
 GRANT = {"grant_type": "client_credentials"}
 TIMEOUT = 10
 
@@ -50,12 +61,23 @@ def emu(log_path):
     emulator.stop()
 
 
+@pytest.fixture(scope="module")
+def regions(tmp_path_factory):
+    """Multi-region mode: org.json (us-east-1), org-eu-west-1.json, and the empty org of the other regions."""
+    group = Regions(regions={"eu-west-1": EU_FILE}, others=True, users=5,
+                    log=str(tmp_path_factory.mktemp("regions") / "requests.log")).start()
+    yield group
+    group.stop()
+
+
 @pytest.fixture(autouse=True)
 def _reset_after_each_test(request):
     yield
-    if "emu" in request.fixturenames:
-        emulator = request.getfixturevalue("emu")
-        requests.post(emulator.control_url + "/reset", timeout=TIMEOUT).raise_for_status()
+    for name in ("emu", "regions"):
+        if name in request.fixturenames:
+            # The primary's reset resets every region.
+            control_url = request.getfixturevalue(name).ready_info()["control_url"]
+            requests.post(control_url + "/reset", timeout=TIMEOUT).raise_for_status()
 
 
 def token_request(emu, client=None, auth=None, data=None, **kwargs):
@@ -790,3 +812,445 @@ def test_huge_body_of_a_given_size(emu):
     set_faults(emu, rules=[{"listener": "api", "status": 200, "body": "huge", "size_mb": 3}])
     response = call(emu, get_token(emu), "GET", "/api/v2/organizations/me")
     assert len(response.content) > 3 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------------------------
+# OAuth client writes (facts §4)
+# --------------------------------------------------------------------------------------------
+
+def client_body(name="Emulator Test Client", roles=("Queue Manager",), home=HOME, role_table=None, **fields):
+    """An OAuthClientRequest of a client-credentials client with these roles (by name) in the Home division."""
+    role_table = role_table or ROLES
+    body = {"name": name, "authorizedGrantType": "CLIENT-CREDENTIALS",
+            "roleDivisions": [{"roleId": role_table[r]["id"], "divisionId": home} for r in roles]}
+    body.update(fields)
+    return body
+
+
+def create_client(emu, token, body):
+    response = call(emu, token, "POST", "/api/v2/oauth/clients", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def control_secrets(url):
+    return requests.get(url + "/secrets", timeout=TIMEOUT).json()["secrets"]
+
+
+def test_create_client(emu):
+    token = get_token(emu)
+    body = client_body(description="made by a test", accessTokenValiditySeconds=600,
+                       id="not-mine", secret="not-mine", roleIds=["x"], dateCreated="2000-01-01T00:00:00.000Z", unknown=1)
+    created = create_client(emu, token, body)
+    assert_shape(created, "OAuthClient")
+    uuid.UUID(created["id"])
+    assert created["id"] != "not-mine" and created["secret"] != "not-mine" and len(created["secret"]) >= 40
+    assert "roleIds" not in created and "unknown" not in created and created["dateCreated"] != "2000-01-01T00:00:00.000Z"
+    assert created["name"] == "Emulator Test Client" and created["description"] == "made by a test"
+    assert created["state"] == "active" and created["accessTokenValiditySeconds"] == 600
+    assert created["roleDivisions"] == [{"roleId": ROLES["Queue Manager"]["id"], "divisionId": HOME}]
+    assert created["createdBy"] == {"id": ADMIN["id"]} and created["modifiedBy"] == {"id": ADMIN["id"]}
+    assert created["selfUri"] == "/api/v2/oauth/clients/" + created["id"]
+    assert created["dateCreated"] == created["dateModified"]
+
+    # GET never shows the secret.
+    one = call(emu, token, "GET", "/api/v2/oauth/clients/" + created["id"])
+    assert one.json() == {k: v for k, v in created.items() if k != "secret"}
+    listing = call(emu, token, "GET", "/api/v2/oauth/clients", params={"pageSize": 100})
+    assert created["id"] in [c["id"] for c in listing.json()["entities"]]
+    assert created["secret"] not in one.text + listing.text and '"secret"' not in listing.text
+
+    # The new client gets tokens at once, with its roles.
+    response = token_request(emu, created)
+    assert response.status_code == 200 and response.json()["expires_in"] == 599
+    new_token = response.json()["access_token"]
+    assert call(emu, new_token, "GET", "/api/v2/routing/queues").status_code == 200
+    assert call(emu, new_token, "GET", "/api/v2/users").status_code == 403
+    # Defaults; duplicate names are allowed.
+    again = create_client(emu, token, {"name": "Emulator Test Client", "authorizedGrantType": "CLIENT-CREDENTIALS"})
+    assert again["id"] != created["id"] and again["secret"] != created["secret"]
+    assert again["accessTokenValiditySeconds"] == 86400 and again["state"] == "active" and again["roleDivisions"] == []
+
+
+def test_create_client_other_grants_and_bounds(emu):
+    token = get_token(emu)
+    web = create_client(emu, token, {"name": "Web Thing", "authorizedGrantType": "CODE", "scope": ["users:readonly"],
+                                     "registeredRedirectUri": ["https://example.com/cb"], "roleDivisions": [],
+                                     "accessTokenValiditySeconds": 300, "state": "disabled"})
+    assert_shape(web, "OAuthClient")
+    assert web["scope"] == ["users:readonly"] and web["registeredRedirectUri"] == ["https://example.com/cb"]
+    assert "roleDivisions" not in web and web["state"] == "disabled" and web["accessTokenValiditySeconds"] == 300
+    longest = create_client(emu, token, client_body(accessTokenValiditySeconds=172800, scope=[], state="inactive"))
+    assert longest["accessTokenValiditySeconds"] == 172800 and "scope" not in longest
+    everywhere = create_client(emu, token, client_body(home="*"))
+    assert everywhere["roleDivisions"][0]["divisionId"] == "*"
+    support = next(d["id"] for d in ORG["divisions"] if d["name"] == "Support")
+    assert create_client(emu, token, client_body(home=support))["roleDivisions"][0]["divisionId"] == support
+    # A code-grant client cannot use the client-credentials grant.
+    active_web = create_client(emu, token, {"name": "Web Active", "authorizedGrantType": "TOKEN"})
+    assert token_request(emu, active_web).json() == UNAUTHORIZED
+
+
+UNKNOWN_ID = "00000000-0000-4000-8000-00000000abcd"
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ([], "JSON object"),
+    ({"authorizedGrantType": "CLIENT-CREDENTIALS"}, "name is required"),
+    ({"name": "", "authorizedGrantType": "CLIENT-CREDENTIALS"}, "name is required"),
+    ({"name": "   ", "authorizedGrantType": "CLIENT-CREDENTIALS"}, "name is required"),
+    ({"name": 5, "authorizedGrantType": "CLIENT-CREDENTIALS"}, "name is required"),
+    ({"name": "x"}, "authorizedGrantType is required and must be one of: CODE, TOKEN, SAML2-BEARER, PASSWORD, CLIENT-CREDENTIALS"),
+    ({"name": "x", "authorizedGrantType": "CLIENT_CREDENTIALS"}, "authorizedGrantType"),
+    (client_body(accessTokenValiditySeconds=299), "accessTokenValiditySeconds must be an integer from 300 to 172800"),
+    (client_body(accessTokenValiditySeconds=172801), "accessTokenValiditySeconds"),
+    (client_body(accessTokenValiditySeconds="3600"), "accessTokenValiditySeconds"),
+    (client_body(accessTokenValiditySeconds=3600.5), "accessTokenValiditySeconds"),
+    (client_body(accessTokenValiditySeconds=True), "accessTokenValiditySeconds"),
+    (client_body(state="enabled"), "state must be one of: active, disabled, inactive"),
+    (client_body(scope=["users"]), SCOPE_RULE),
+    ({"name": "x", "authorizedGrantType": "CODE", "roleDivisions": [{"roleId": ROLES["Reader"]["id"], "divisionId": HOME}]},
+     ROLES_RULE),
+    ({"name": "x", "authorizedGrantType": "PASSWORD", "roleDivisions": "Reader"}, "roleDivisions must be a list"),
+    (client_body(roleDivisions=[{"roleId": UNKNOWN_ID, "divisionId": HOME}]), f"The role [{UNKNOWN_ID}] does not exist."),
+    (client_body(roleDivisions=[{"roleId": ROLES["Queue Manager"]["id"], "divisionId": UNKNOWN_ID}]),
+     f"The division [{UNKNOWN_ID}] does not exist."),
+    (client_body(roleDivisions=[{"roleId": ROLES["Queue Manager"]["id"]}]), "roleDivisions must be a list"),
+    (client_body(registeredRedirectUri="https://example.com"), "registeredRedirectUri must be a list of strings"),
+    (client_body(description=["x"]), "description must be a string"),
+])
+def test_create_client_validation(emu, body, fragment):
+    response = call(emu, get_token(emu), "POST", "/api/v2/oauth/clients", json=body)
+    assert fragment in assert_genesys_error(response, 400, "bad.request")["message"]
+
+
+def test_create_client_bad_json(emu):
+    response = call(emu, get_token(emu), "POST", "/api/v2/oauth/clients", data="{not json")
+    assert_genesys_error(response, 400, "bad.request")
+
+
+def test_request_bodies_are_sdk_requests():
+    assert_shape(client_body(description="d", accessTokenValiditySeconds=600, state="active"), "OAuthClientRequest")
+    assert_shape({"name": "x", "authorizedGrantType": "CODE", "scope": ["a"], "registeredRedirectUri": ["b"]}, "OAuthClientRequest")
+
+
+def test_create_client_only_with_roles_the_caller_holds(emu):
+    token = get_token(emu)
+    reader = ROLES["Reader"]["id"]
+    response = call(emu, token, "POST", "/api/v2/oauth/clients", json=client_body(roles=("Queue Manager", "Reader")))
+    body = assert_genesys_error(response, 403, "not.authorized")
+    assert body["message"] == f"You cannot grant roles you do not have: [{reader}]"
+    assert len(call(emu, token, "GET", "/api/v2/oauth/clients", params={"pageSize": 100}).json()["entities"]) == len(CLIENTS)
+    # Every role the admin holds can be granted.
+    create_client(emu, token, client_body(roles=("Automation Developer", "Queue Manager", "OAuth Admin")))
+
+
+def test_update_client(emu):
+    token = get_token(emu)
+    created = create_client(emu, token, client_body(description="d1", accessTokenValiditySeconds=600))
+    response = call(emu, token, "PUT", "/api/v2/oauth/clients/" + created["id"],
+                    json=client_body("Renamed", roles=("Queue Manager", "OAuth Admin"), state="disabled", secret="ignored"))
+    assert response.status_code == 200, response.text
+    updated = response.json()
+    assert_shape(updated, "OAuthClient")
+    assert "secret" not in updated and "ignored" not in response.text and created["secret"] not in response.text
+    assert updated["name"] == "Renamed" and updated["state"] == "disabled"
+    assert "description" not in updated and updated["accessTokenValiditySeconds"] == 86400  # replaced, defaults
+    assert [g["roleId"] for g in updated["roleDivisions"]] == [ROLES["Queue Manager"]["id"], ROLES["OAuth Admin"]["id"]]
+    assert (updated["id"], updated["dateCreated"], updated["createdBy"]) == (created["id"], created["dateCreated"], created["createdBy"])
+    assert updated["modifiedBy"] == {"id": ADMIN["id"]} and updated["dateModified"] >= created["dateModified"]
+    assert call(emu, token, "GET", "/api/v2/oauth/clients/" + created["id"]).json() == updated
+    assert token_request(emu, created).json() == AUTH_FAILED  # disabled now; its secret did not change
+    call(emu, token, "PUT", "/api/v2/oauth/clients/" + created["id"], json=client_body("Renamed"))
+    assert token_request(emu, created).status_code == 200
+
+    # Grant type change: the roles go, the scope comes.
+    web = call(emu, token, "PUT", "/api/v2/oauth/clients/" + created["id"],
+               json={"name": "Now Web", "authorizedGrantType": "CODE", "scope": ["routing"]}).json()
+    assert web["scope"] == ["routing"] and "roleDivisions" not in web
+
+
+def test_update_client_rules(emu):
+    token = get_token(emu)
+    created = create_client(emu, token, client_body())
+    path = "/api/v2/oauth/clients/" + created["id"]
+    missing = call(emu, token, "PUT", "/api/v2/oauth/clients/" + UNKNOWN_ID, json=client_body())
+    assert UNKNOWN_ID in assert_genesys_error(missing, 404, "not.found")["message"]
+    assert "accessTokenValiditySeconds" in assert_genesys_error(
+        call(emu, token, "PUT", path, json=client_body(accessTokenValiditySeconds=10)), 400, "bad.request")["message"]
+    assert ROLES_RULE in assert_genesys_error(
+        call(emu, token, "PUT", path, json=dict(client_body(), authorizedGrantType="SAML2-BEARER")), 400, "bad.request")["message"]
+    assert "name is required" in assert_genesys_error(call(emu, token, "PUT", path, json={}), 400, "bad.request")["message"]
+    # Adding a role the caller does not hold is refused...
+    added = call(emu, token, "PUT", path, json=client_body(roles=("Queue Manager", "Reader")))
+    assert assert_genesys_error(added, 403, "not.authorized")["message"] == \
+        f"You cannot grant roles you do not have: [{ROLES['Reader']['id']}]"
+    # ... keeping one that the client already has is not.
+    reporter = CLIENTS["Readonly Reporter"]
+    kept = call(emu, token, "PUT", "/api/v2/oauth/clients/" + reporter["id"], json=client_body("Reporter 2", roles=("Reader",)))
+    assert kept.status_code == 200 and kept.json()["name"] == "Reporter 2"
+    assert token_request(emu, reporter).status_code == 200
+
+
+def test_delete_client(emu):
+    token = get_token(emu)
+    created = create_client(emu, token, client_body())
+    path = "/api/v2/oauth/clients/" + created["id"]
+    its_token = get_token(emu, created)
+    refused = assert_genesys_error(call(emu, token, "DELETE", path), 400, "bad.request")
+    assert refused["message"] == (f"OAuth client [{created['id']}] is active: only inactive clients can be deleted. "
+                                  "Set its state to inactive first.")
+    call(emu, token, "PUT", path, json=client_body(state="disabled"))
+    assert "is disabled" in assert_genesys_error(call(emu, token, "DELETE", path), 400, "bad.request")["message"]
+    assert call(emu, token, "PUT", path, json=client_body(state="inactive")).status_code == 200
+    assert call(emu, its_token, "GET", "/api/v2/tokens/me").status_code == 200  # an inactive client's tokens still work
+    response = call(emu, token, "DELETE", path)
+    assert response.status_code == 204 and response.content == b""
+    assert_genesys_error(call(emu, token, "GET", path), 404, "not.found")
+    assert_genesys_error(call(emu, token, "DELETE", path), 404, "not.found")
+    assert token_request(emu, created).json() == NOT_FOUND
+    assert_genesys_error(call(emu, its_token, "GET", "/api/v2/tokens/me"), 401, "bad.credentials")
+    # A client of the data file that is inactive already.
+    retired = CLIENTS["Retired Integration"]
+    assert call(emu, token, "DELETE", "/api/v2/oauth/clients/" + retired["id"]).status_code == 204
+
+
+def test_rotate_secret(emu):
+    token = get_token(emu)
+    created = create_client(emu, token, client_body())
+    path = f"/api/v2/oauth/clients/{created['id']}/secret"
+    old_token = get_token(emu, created)
+    response = call(emu, token, "POST", path)
+    assert response.status_code == 200, response.text
+    rotated = response.json()
+    assert_shape(rotated, "OAuthClient")
+    assert rotated["id"] == created["id"] and rotated["secret"] != created["secret"] and len(rotated["secret"]) >= 40
+    assert rotated["modifiedBy"] == {"id": ADMIN["id"]}
+    assert token_request(emu, created).json() == AUTH_FAILED           # the old secret is refused at once
+    assert token_request(emu, rotated).status_code == 200              # the new one works
+    assert call(emu, old_token, "GET", "/api/v2/tokens/me").status_code == 200  # issued tokens stay valid
+    assert "secret" not in call(emu, token, "GET", "/api/v2/oauth/clients/" + created["id"]).json()
+    assert_genesys_error(call(emu, token, "POST", f"/api/v2/oauth/clients/{UNKNOWN_ID}/secret"), 404, "not.found")
+    wrong_method = call(emu, token, "GET", path)
+    assert_genesys_error(wrong_method, 405, "method.not.allowed")
+    assert wrong_method.headers["Allow"] == "POST"
+
+
+@pytest.mark.parametrize("method, path, permission", [
+    ("POST", "/api/v2/oauth/clients", "oauth:client:add"),
+    ("PUT", "/api/v2/oauth/clients/" + ADMIN["id"], "oauth:client:edit"),
+    ("DELETE", "/api/v2/oauth/clients/" + CLIENTS["Retired Integration"]["id"], "oauth:client:delete"),
+    ("POST", f"/api/v2/oauth/clients/{ADMIN['id']}/secret", "oauth:client:edit"),
+])
+def test_client_writes_need_permissions(emu, method, path, permission):
+    for name in ("Readonly Reporter", "No Roles"):
+        response = call(emu, get_token(emu, CLIENTS[name]), method, path, json=client_body(roles=()))
+        assert f"[{permission}]" in assert_genesys_error(response, 403, "missing.any.permissions")["message"]
+    # Automation Developer has oauth:client:view only: the admin has it through OAuth Admin.
+    assert call(emu, get_token(emu), "GET", "/api/v2/oauth/clients/" + CLIENTS["Retired Integration"]["id"]).status_code == 200
+
+
+def test_reset_restores_clients_and_secrets_are_kept(emu):
+    token = get_token(emu)
+    created = create_client(emu, token, client_body())
+    colon = CLIENTS["Colon Secret"]
+    rotated = call(emu, token, "POST", f"/api/v2/oauth/clients/{colon['id']}/secret").json()
+    call(emu, token, "PUT", "/api/v2/oauth/clients/" + CLIENTS["Readonly Reporter"]["id"], json=client_body("Renamed", roles=("Reader",)))
+    call(emu, token, "DELETE", "/api/v2/oauth/clients/" + CLIENTS["Retired Integration"]["id"])
+    known = control_secrets(emu.control_url)
+    assert created["secret"] in known and rotated["secret"] in known and colon["secret"] in known
+    assert set(c["secret"] for c in ORG["oauth_clients"]) <= set(known)
+
+    requests.post(emu.control_url + "/reset", timeout=TIMEOUT).raise_for_status()
+    assert_genesys_error(call(emu, token, "GET", "/api/v2/oauth/clients/" + created["id"]), 404, "not.found")
+    assert token_request(emu, created).json() == NOT_FOUND
+    assert token_request(emu, colon).status_code == 200 and token_request(emu, rotated).json() == AUTH_FAILED
+    listing = call(emu, token, "GET", "/api/v2/oauth/clients", params={"pageSize": 100}).json()
+    assert {c["name"] for c in listing["entities"]} == set(CLIENTS)
+    assert call(emu, token, "GET", "/api/v2/oauth/clients/" + CLIENTS["Retired Integration"]["id"]).json()["state"] == "inactive"
+    assert set(known) <= set(control_secrets(emu.control_url))  # the registry forgets nothing
+
+
+def test_log_never_contains_new_secrets(emu, log_path):
+    token = get_token(emu)
+    created = create_client(emu, token, client_body())
+    rotated = call(emu, token, "POST", f"/api/v2/oauth/clients/{created['id']}/secret").json()
+    for secret in (created["secret"], rotated["secret"]):
+        token_request(emu, auth=(created["id"], secret))
+        token_request(emu, auth=(secret, created["id"]))   # swapped id and secret
+        call(emu, token, "GET", "/api/v2/oauth/clients/" + secret, params={"q": secret, "client_secret": secret})
+    with open(log_path, encoding="utf-8") as handle:
+        text = handle.read()
+    known = control_secrets(emu.control_url)
+    assert created["secret"] in known and rotated["secret"] in known
+    for secret in known:
+        assert secret not in text
+
+
+# --------------------------------------------------------------------------------------------
+# Multi-region mode (facts §2)
+# --------------------------------------------------------------------------------------------
+
+def _parse_collection_regions():
+    """REGIONS of the collection's plugins/module_utils/_regions.py, read without running it."""
+    with open(os.path.join(ROOT, "plugins", "module_utils", "_regions.py"), encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "REGIONS" for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError("no REGIONS in _regions.py")
+
+
+def test_region_names_match_the_collection():
+    assert len(REGION_NAMES) == len(set(REGION_NAMES)) == 18
+    assert list(REGION_NAMES) == list(_parse_collection_regions())
+
+
+def test_eu_org_data_does_not_collide():
+    assert EU_ORG["emulator"]["region"] == "eu-west-1" and EU_ORG["organization"]["name"] == "Emulated EU Org"
+    assert not {c["id"] for c in EU_ORG["oauth_clients"]} & {c["id"] for c in ORG["oauth_clients"]}
+    assert not {c["secret"] for c in EU_ORG["oauth_clients"]} & {c["secret"] for c in ORG["oauth_clients"]}
+    assert EU_ORG["organization"]["id"] != ORG["organization"]["id"]
+    assert set(EU_CLIENTS) == {"EU Automation", "EU Reporter"} and set(EU_ROLES) == {"OAuth Admin", "Reader"}
+
+
+def test_regions_ready_info(regions):
+    info = regions.ready_info()
+    primary, eu, other = regions.primary, regions.emulator("eu-west-1"), regions.emulator("ap-south-1")
+    assert set(info) == {"api_url", "login_url", "client_id", "client_secret", "region", "control_url", "log", "pid", "regions"}
+    assert info["client_id"] == ADMIN["id"] and info["region"] == "us-east-1" and info["api_url"] == primary.api_url
+    assert list(info["regions"]) == list(REGION_NAMES)
+    assert info["regions"]["us-east-1"] == {"api_url": primary.api_url, "login_url": primary.login_url,
+                                            "control_url": primary.control_url, "organization": "Emulated Org"}
+    assert info["regions"]["eu-west-1"] == {"api_url": eu.api_url, "login_url": eu.login_url,
+                                            "control_url": eu.control_url, "organization": "Emulated EU Org"}
+    others = [v for k, v in info["regions"].items() if k not in ("us-east-1", "eu-west-1")]
+    assert len(others) == 16
+    assert all(v == {"api_url": other.api_url, "login_url": other.login_url, "control_url": other.control_url,
+                     "organization": "Emulated Empty Org"} for v in others)
+    assert len({primary.api_url, eu.api_url, other.api_url, primary.login_url, eu.login_url, other.login_url}) == 6
+    with pytest.raises(KeyError):
+        regions.emulator("mars-north-1")
+
+
+def test_regions_a_client_exists_in_one_region(regions):
+    primary, eu, other = regions.primary, regions.emulator("eu-west-1"), regions.emulator("ca-central-1")
+    automation = EU_CLIENTS["EU Automation"]
+    response = token_request(eu, automation)
+    assert response.status_code == 200 and response.json()["expires_in"] == 86399
+    me = call(eu, response.json()["access_token"], "GET", "/api/v2/tokens/me").json()
+    assert me["organization"] == {"id": EU_ORG["organization"]["id"], "name": "Emulated EU Org"}
+    assert token_request(primary, automation).json() == NOT_FOUND
+    assert token_request(other, automation).json() == NOT_FOUND
+    assert token_request(eu, ADMIN).json() == NOT_FOUND
+    assert token_request(other, ADMIN).json() == NOT_FOUND
+    assert token_request(primary, ADMIN).status_code == 200
+
+
+def test_regions_tokens_work_in_their_region_only(regions):
+    primary, eu, other = regions.primary, regions.emulator("eu-west-1"), regions.emulator("eusc-de-east-1")
+    eu_token, us_token = get_token(eu, EU_CLIENTS["EU Reporter"]), get_token(primary, ADMIN)
+    assert call(eu, eu_token, "GET", "/api/v2/users").json()["total"] == 5
+    for emulator, token in ((primary, eu_token), (other, eu_token), (eu, us_token), (other, us_token)):
+        assert_genesys_error(call(emulator, token, "GET", "/api/v2/tokens/me"), 401, "bad.credentials")
+    assert call(primary, us_token, "GET", "/api/v2/tokens/me").status_code == 200
+    # issued and secrets cover every region, on every control URL.
+    for emulator in (primary, eu, other):
+        issued = requests.get(emulator.control_url + "/issued", timeout=TIMEOUT).json()["tokens"]
+        assert eu_token in issued and us_token in issued
+        known = control_secrets(emulator.control_url)
+        assert {c["secret"] for c in ORG["oauth_clients"] + EU_ORG["oauth_clients"]} <= set(known)
+
+
+def test_regions_client_writes_and_reset(regions):
+    primary, eu = regions.primary, regions.emulator("eu-west-1")
+    token = get_token(eu, EU_CLIENTS["EU Automation"])
+    body = client_body("EU Created", roles=("Reader",), home=EU_HOME, role_table=EU_ROLES)
+    created = create_client(eu, token, body)
+    assert token_request(eu, created).status_code == 200
+    assert token_request(primary, created).json() == NOT_FOUND
+    assert created["secret"] in control_secrets(primary.control_url)
+    # The EU org's roles are not the primary's.
+    assert_genesys_error(call(primary, get_token(primary), "POST", "/api/v2/oauth/clients", json=body), 400, "bad.request")
+    denied = call(eu, get_token(eu, EU_CLIENTS["EU Reporter"]), "POST", "/api/v2/oauth/clients", json=body)
+    assert_genesys_error(denied, 403, "missing.any.permissions")
+    # Faults are per region; the primary's reset resets every region.
+    set_faults(eu, rules=[{"listener": "api", "status": 503, "count": -1}])
+    assert call(primary, get_token(primary), "GET", "/api/v2/tokens/me").status_code == 200
+    assert call(eu, token, "GET", "/api/v2/tokens/me").status_code == 503
+    requests.post(primary.control_url + "/reset", timeout=TIMEOUT).raise_for_status()
+    assert call(eu, token, "GET", "/api/v2/tokens/me").status_code == 200
+    assert token_request(eu, created).json() == NOT_FOUND
+
+
+def test_regions_options_are_checked():
+    with pytest.raises(ValueError, match="two orgs"):
+        Regions(regions={"us-east-1": EU_FILE})
+    with pytest.raises(ValueError, match="unknown region"):
+        Regions(regions=[("mars-north-1", EU_FILE)])
+
+
+def _wait_for_ready(process, ready):
+    deadline = time.monotonic() + 10
+    while not ready.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "no ready file"
+        time.sleep(0.02)
+    return json.loads(ready.read_text())
+
+
+def test_cli_multi_region(tmp_path):
+    ready = tmp_path / "ready.json"
+    process = subprocess.Popen([sys.executable, os.path.join(HERE, "server.py"), "--ready-file", str(ready), "--users", "3",
+                                "--region", "eu-west-1=" + EU_FILE, "--other-regions"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        info = _wait_for_ready(process, ready)
+        assert set(info) == {"api_url", "login_url", "client_id", "client_secret", "region", "control_url", "log", "pid", "regions"}
+        assert info["client_id"] == ADMIN["id"] and info["region"] == "us-east-1"
+        assert list(info["regions"]) == list(REGION_NAMES)
+        assert info["regions"]["us-east-1"]["api_url"] == info["api_url"]
+        eu = info["regions"]["eu-west-1"]
+        assert eu["organization"] == "Emulated EU Org" and eu["control_url"] == eu["api_url"] + "/__emulator"
+        assert {v["organization"] for k, v in info["regions"].items() if k not in ("us-east-1", "eu-west-1")} == {"Emulated Empty Org"}
+        client = EU_CLIENTS["EU Automation"]
+        response = requests.post(eu["login_url"] + "/oauth/token", auth=(client["id"], client["secret"]), data=GRANT, timeout=TIMEOUT)
+        assert response.status_code == 200
+        token = response.json()["access_token"]
+        wrong = requests.post(info["regions"]["ap-south-1"]["login_url"] + "/oauth/token", auth=(client["id"], client["secret"]),
+                              data=GRANT, timeout=TIMEOUT)
+        assert wrong.json() == NOT_FOUND
+    finally:
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=10)
+    assert process.returncode == 0, stderr
+    output = (stdout + stderr).decode()
+    assert "Traceback" not in output and "eu-west-1" in output
+    for secret in [c["secret"] for c in ORG["oauth_clients"] + EU_ORG["oauth_clients"]] + [token]:
+        assert secret not in output
+
+
+@pytest.mark.parametrize("options, status", [
+    (["--region", "mars-north-1=" + EU_FILE], 2),
+    (["--region", "eu-west-1"], 2),
+    (["--region", "us-east-1=" + EU_FILE], 1),
+])
+def test_cli_rejects_bad_region_options(tmp_path, options, status):
+    result = subprocess.run([sys.executable, os.path.join(HERE, "server.py"), "--ready-file", str(tmp_path / "r")] + options,
+                            capture_output=True, timeout=10, check=False)
+    assert result.returncode == status, result.stderr
+    assert not (tmp_path / "r").exists()
+    assert b"Traceback" not in result.stderr
+
+
+def test_with_emulator_passes_region_options(tmp_path):
+    script = ("import json, os, sys; json.dump({k: v for k, v in os.environ.items() if k.startswith('GENESYSCLOUD_')}, "
+              "open(sys.argv[1], 'w'))")
+    out = tmp_path / "env.json"
+    result = subprocess.run([sys.executable, os.path.join(HERE, "with_emulator.py"), "--", "--region", "eu-west-1=" + EU_FILE,
+                             "--other-regions", "--", sys.executable, "-c", script, str(out)],
+                            capture_output=True, timeout=60, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    env = json.loads(out.read_text())
+    assert env["GENESYSCLOUD_OAUTHCLIENT_ID"] == ADMIN["id"] and env["GENESYSCLOUD_API_URL"].startswith("http://127.0.0.1:")
+    assert b"other regions" in result.stdout
