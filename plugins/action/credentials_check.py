@@ -243,7 +243,7 @@ class Doctor(object):
         elif required:
             self.passed('permissions', 'the client\'s roles grant every required permission (%s)' % ', '.join(required))
         else:
-            self.passed('permissions', 'no permissions were required; the client\'s roles grant %d' % len(granted))
+            self.passed('permissions', 'no permissions were required; the client\'s roles grant %d permissions' % len(granted))
 
 
 def _probe(params, region, client_id, secret):

@@ -25,26 +25,42 @@ import with_emulator  # noqa: E402  pylint: disable=wrong-import-position
 BIN = os.path.dirname(sys.executable)
 
 
+EU_DATA = os.path.join(ROOT, 'tests', 'emulator', 'org-eu-west-1.json')
+
+
 class Emulator(object):
+    """The session's emulator: the us-east-1 org (org.json) on the primary listeners, the eu-west-1
+    org (org-eu-west-1.json) on its own, and an empty org for the other 16 regions."""
+
     def __init__(self, ready, log):
         self.ready = ready
         self.log = log
         self.api_url = ready['api_url']
         self.login_url = ready['login_url']
         self.control = ready['control_url']
+        self.regions = ready['regions']
         with open(os.path.join(ROOT, 'tests', 'emulator', 'org.json')) as handle:
             self.org = json.load(handle)
+        with open(EU_DATA) as handle:
+            self.eu_org = json.load(handle)
 
     def client(self, name):
-        for client in self.org['oauth_clients']:
+        for client in self.org['oauth_clients'] + self.eu_org['oauth_clients']:
             if client['name'] == name:
                 return client
         raise KeyError(name)
 
+    def region_urls(self):
+        """GENESYSCLOUD_REGION_URLS for the emulator: every region to its listeners."""
+        return json.dumps(dict((name, {'api_url': urls['api_url'], 'login_url': urls['login_url']})
+                               for name, urls in self.regions.items()))
+
     def secrets(self):
-        found = [c['secret'] for c in self.org['oauth_clients']]
-        # The Basic header value of every client, as it would appear if a header were logged.
-        found += [base64.b64encode(('%s:%s' % (c['id'], c['secret'])).encode()).decode() for c in self.org['oauth_clients']]
+        # Every secret the emulator has known, including those of clients the tests created or rotated.
+        found = requests.get(self.control + '/secrets', timeout=10).json()['secrets']
+        # The Basic header value of every client of the data files, as it would appear if a header were logged.
+        found += [base64.b64encode(('%s:%s' % (c['id'], c['secret'])).encode()).decode()
+                  for c in self.org['oauth_clients'] + self.eu_org['oauth_clients']]
         return found
 
     def issued(self):
@@ -67,7 +83,7 @@ class Emulator(object):
 @pytest.fixture(scope='session')
 def emulator(tmp_path_factory):
     log = str(tmp_path_factory.mktemp('emulator') / 'requests.jsonl')
-    process, ready = with_emulator.start(log=log)
+    process, ready = with_emulator.start(['--region', 'eu-west-1=' + EU_DATA, '--other-regions'], log=log)
     try:
         yield Emulator(ready, log)
     finally:

@@ -18,7 +18,10 @@ def test_every_playbook_at_vvvv_with_a_log_file_and_a_jsonfile_cache(playbook, e
     for path in playbooks:
         run = playbook(path, env=env, args=['-vvvv'])
         assert run.rc == 0, run.output
-        assert 'would write the bearer token to persistent storage' in run.flat
+        with open(path) as handle:
+            sets_the_fact = 'genesys.cloud.oauth_token' in handle.read()
+        if sets_the_fact:
+            assert 'would write the bearer token to persistent storage' in run.flat
     assert len(emulator.issued()) > issued_before  # tokens were issued and used...
     assert os.path.getsize(str(log)) > 10000      # ...the log holds the whole -vvvv story...
     assert_no_leak(read_tree(cache), emulator, 'fact cache')  # ...and none of them is there
