@@ -1,0 +1,40 @@
+"""How the doctor names token failures and picks the region found (the checks themselves run against the emulator)."""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.genesys.cloud.plugins.action import credentials_check
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import TokenRequestError, TransportError
+
+
+@pytest.mark.parametrize('error, code', [
+    (TransportError('POST x failed: connection refused'), 'unreachable'),
+    (TokenRequestError('Getting a token failed: the login host of region us-east-1 does not know client id c',
+                       code='invalid_client'), 'client_not_found'),
+    (TokenRequestError('Getting a token failed: client id c was not authenticated', code='invalid_client'),
+     'authentication_failed'),
+    (TokenRequestError('x', code='unauthorized_client'), 'wrong_grant_type'),
+    (TokenRequestError('Getting a token failed: the token endpoint is rate limiting token creation',
+                       code='invalid_request'), 'token_rate_limited'),
+    (TokenRequestError('HTTP 404, and the answer is not an OAuth answer', status=404), 'token_endpoint'),
+])
+def test_token_problem_codes(error, code):
+    assert credentials_check.token_problem_code(error) == code
+
+
+def test_discovery_reports_the_first_region_in_candidate_order_and_the_unreachable(monkeypatch):
+    answers = {'eu-west-1': ('found', 'eu-west-1', 'endpoints-ie', 'token-ie'),
+               'ap-south-1': ('found', 'ap-south-1', 'endpoints-in', None),
+               'us-west-2': ('unreachable', 'us-west-2')}
+
+    def probe(params, region, client_id, secret):
+        return answers.get(region, ('unknown', region))
+
+    monkeypatch.setattr(credentials_check, '_probe', probe)
+    regions = ['us-west-2', 'ap-south-1', 'eu-west-1', 'sa-east-1']
+    found, unreachable = credentials_check.discover_region({}, regions, 'id', 'secret')
+    assert found == ('ap-south-1', 'endpoints-in', None)  # the candidates' order, whatever answers first
+    assert unreachable == ['us-west-2']
+    assert credentials_check.discover_region({}, [], 'id', 'secret') == (None, [])
