@@ -20,7 +20,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._errors import (
 )
 from ansible_collections.genesys.cloud.plugins.module_utils._http import GenesysHttp
 from ansible_collections.genesys.cloud.plugins.module_utils._options import client_credentials, region_endpoints, resolve_endpoints
-from ansible_collections.genesys.cloud.plugins.module_utils._permissions import covers, policy_permissions
+from ansible_collections.genesys.cloud.plugins.module_utils._permissions import check_permission_names, covers, policy_permissions
 from ansible_collections.genesys.cloud.plugins.module_utils._token import Token, iso_utc
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
 from ansible_collections.genesys.cloud.plugins.plugin_utils._auth import Auth
@@ -294,10 +294,7 @@ class ActionModule(GenesysAction):
     )
 
     def execute(self, params, http, task_vars):
-        for permission in params['required_permissions']:
-            if len(permission.split(':')) != 3 or not all(permission.split(':')):
-                raise ConfigurationError('required_permissions entry %r is not a permission' % permission,
-                                         fix='write permissions as domain:entity:action, e.g. routing:queue:view')
+        check_permission_names('required_permissions', params['required_permissions'])
         if params['discover_timeout'] <= 0:
             raise ConfigurationError('discover_timeout must be a positive number of seconds', fix='leave it unset for 5')
         if params.get('discover_regions'):

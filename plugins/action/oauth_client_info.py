@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.genesys.cloud.plugins.module_utils._errors import ConfigurationError, GenesysError
-from ansible_collections.genesys.cloud.plugins.module_utils._permissions import covers
+from ansible_collections.genesys.cloud.plugins.module_utils._permissions import check_permission_names, covers
 from ansible_collections.genesys.cloud.plugins.module_utils._options import TOKEN_FACT_OPTION
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
 from ansible_collections.genesys.cloud.plugins.plugin_utils._clients import CLIENT_CREDENTIALS, Reader, describe_client, is_uuid
@@ -120,10 +120,7 @@ class ActionModule(GenesysAction):
     )
 
     def execute(self, params, http, task_vars):
-        for permission in params['required_permissions']:
-            if len(permission.split(':')) != 3 or not all(permission.split(':')):
-                raise ConfigurationError('required_permissions entry %r is not a permission' % permission,
-                                         fix='write permissions as domain:entity:action, e.g. routing:queue:view')
+        check_permission_names('required_permissions', params['required_permissions'])
         selector = params.get('client')
         selector = selector.strip() if selector else None
 

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import ConfigurationError
+
 
 def policy_permissions(policies):
     """The permissions a role's ``permissionPolicies`` grant (facts §4): one per action of each policy."""
@@ -25,3 +27,12 @@ def covers(granted, required):
     if len(granted_parts) != 3 or len(required_parts) != 3:
         return granted == required
     return all(g == '*' or g == r for g, r in zip(granted_parts, required_parts))
+
+
+def check_permission_names(option, permissions):
+    """Refuse, before anything is sent, an entry of ``option`` that is not ``domain:entity:action``."""
+    for permission in permissions or []:
+        parts = permission.split(':')
+        if len(parts) != 3 or not all(parts):
+            raise ConfigurationError('%s entry %r is not a permission' % (option, permission),
+                                     fix='write permissions as domain:entity:action, e.g. routing:queue:view')

@@ -4,7 +4,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.genesys.cloud.plugins.module_utils._permissions import covers, policy_permissions
+from ansible_collections.genesys.cloud.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.genesys.cloud.plugins.module_utils._permissions import check_permission_names, covers, policy_permissions
 
 
 @pytest.mark.parametrize('granted, required, expected', [
@@ -30,3 +31,14 @@ def test_policy_permissions_one_per_action():
     ]
     assert policy_permissions(policies) == {'routing:queue:view', 'routing:queue:edit', 'oauth:client:*'}
     assert policy_permissions(None) == set()
+
+
+@pytest.mark.parametrize('value', ['routing:queue', 'routing::view', 'routing:queue:view:extra', ''])
+def test_permission_names_are_checked_before_sending(value):
+    with pytest.raises(ConfigurationError) as err:
+        check_permission_names('required_permissions', ['routing:queue:view', value])
+    assert 'required_permissions entry %r is not a permission' % value in err.value.message
+
+
+def test_wildcard_permission_names_are_accepted():
+    check_permission_names('required_permissions', ['routing:queue:*', 'routing:*:*'])
