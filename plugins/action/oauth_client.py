@@ -289,6 +289,19 @@ class ActionModule(GenesysAction):
     def _params_name(plan):
         return plan.params['name']
 
+    @staticmethod
+    def _secret_of(answer, done, required):
+        """The new secret in a create or regenerate answer. A regenerated secret that is missing fails loudly,
+        since it cannot be read back later; a new client may have none (whether implicit-grant clients get a
+        secret is not documented)."""
+        secret = answer.pop('secret', None)
+        if not answer.get('id') or (required and not secret):
+            raise GenesysError(
+                'Genesys Cloud %s, but its answer holds no %s' % (done, 'client id' if not answer.get('id') else 'secret'),
+                cause='a proxy or gateway changed the answer, or the API changed',
+                fix='regenerate the secret (rotate_secret: true) to get one; a secret cannot be read back later')
+        return secret
+
     def _present(self, params, http, auth, reader, plan, current):
         check = self._task.check_mode
         body = plan.desired_body(current)
@@ -298,8 +311,8 @@ class ActionModule(GenesysAction):
         if current is None:
             actions.append('created')
             if not check:
-                client = self._call(http, auth, 'POST', CLIENTS, body, 'create OAuth client %r' % params['name'])
-                secret = client.pop('secret', None)
+                client = self._call(http, auth, 'POST', CLIENTS, body, 'create OAuth client %r' % params['name']) or {}
+                secret = self._secret_of(client, 'created OAuth client %r' % params['name'], required=False)
             else:
                 client = dict(body, id=None)
         else:
@@ -319,7 +332,8 @@ class ActionModule(GenesysAction):
                 if not check:
                     rotated = self._call(http, auth, 'POST', '%s/%s/secret' % (CLIENTS, current['id']), None,
                                          'regenerate the secret of OAuth client %r' % params['name'])
-                    secret = (rotated or {}).pop('secret', None)
+                    secret = self._secret_of(rotated or {}, 'regenerated the secret of OAuth client %r' % params['name'],
+                                             required=True)
         client = dict((k, v) for k, v in (client or {}).items() if k != 'secret')
         result = {'changed': bool(actions), 'actions': actions, 'client': describe_client(reader, client),
                   'diff': {'before': before, 'after': plan.view(client)}}

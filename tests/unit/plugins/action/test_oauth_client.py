@@ -75,3 +75,15 @@ def test_a_grant_type_change_drops_the_other_kind_of_access():
     body = plan.desired_body(CURRENT)
     assert 'roleDivisions' not in body and body['scope'] == ['routing', 'users']
     assert plan.changes(CURRENT, body) == ['authorizedGrantType', 'scope']
+
+
+def test_a_regenerated_secret_missing_from_the_answer_fails_loudly():
+    from ansible_collections.genesys.cloud.plugins.action.oauth_client import ActionModule
+    from ansible_collections.genesys.cloud.plugins.module_utils._errors import GenesysError
+    answer = {'id': 'c1', 'secret': 's3cr3t-value'}
+    assert ActionModule._secret_of(answer, 'regenerated', required=True) == 's3cr3t-value'
+    assert 'secret' not in answer  # the client returned to the play never carries it
+    with pytest.raises(GenesysError) as err:
+        ActionModule._secret_of({'id': 'c1'}, 'regenerated the secret of OAuth client x', required=True)
+    assert 'its answer holds no secret' in err.value.message and 'cannot be read back later' in err.value.message
+    assert ActionModule._secret_of({'id': 'c1'}, 'created OAuth client x', required=False) is None
