@@ -38,3 +38,22 @@ def test_discovery_reports_the_first_region_in_candidate_order_and_the_unreachab
     assert found == ('ap-south-1', 'endpoints-in', None)  # the candidates' order, whatever answers first
     assert unreachable == ['us-west-2']
     assert credentials_check.discover_region({}, [], 'id', 'secret') == (None, [])
+
+
+def test_discovery_asks_the_regions_at_the_same_time(monkeypatch):
+    """Each probe waits until all 17 are in flight: asked one after another, the first would never get past
+    the barrier (it breaks after 10 s and the probe reports the region unreachable)."""
+    import threading
+    regions = [r for r in credentials_check._regions.REGIONS if r != 'us-east-1']
+    barrier = threading.Barrier(len(regions), timeout=10)
+
+    def probe(params, region, client_id, secret):
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            return 'unreachable', region
+        return ('found', region, 'endpoints', 'token') if region == 'eu-west-1' else ('unknown', region)
+
+    monkeypatch.setattr(credentials_check, '_probe', probe)
+    found, unreachable = credentials_check.discover_region({}, regions, 'id', 'secret')
+    assert unreachable == [] and found == ('eu-west-1', 'endpoints', 'token')
