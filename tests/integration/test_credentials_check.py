@@ -157,3 +157,9 @@ def test_doctor_playbook_passes(playbook):
     run = playbook(DOCTOR, extra_vars={'required_permissions': ['routing:queue:add']})
     assert run.rc == 0, run.output
     assert 'CREDENTIALS OK' in run.output and '[ok]   permissions:' in run.output
+
+
+def test_region_urls_redirect_every_module(playbook, emulator):
+    run = playbook('region_urls.yml', credentials=False, extra_vars={'expected_api_url': emulator.regions['eu-west-1']['api_url']},
+                   env=region_env(emulator, emulator.client('EU Automation'), region='eu-west-1'))
+    assert run.rc == 0, run.output
