@@ -21,7 +21,7 @@ from ansible_collections.genesys.cloud.plugins.module_utils._errors import (
 from ansible_collections.genesys.cloud.plugins.module_utils._http import GenesysHttp
 from ansible_collections.genesys.cloud.plugins.module_utils._options import client_credentials, region_endpoints, resolve_endpoints
 from ansible_collections.genesys.cloud.plugins.module_utils._permissions import check_permission_names, covers, policy_permissions
-from ansible_collections.genesys.cloud.plugins.module_utils._token import Token, iso_utc
+from ansible_collections.genesys.cloud.plugins.module_utils._token import Token, TokenStore, iso_utc
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
 from ansible_collections.genesys.cloud.plugins.plugin_utils._auth import Auth
 from ansible_collections.genesys.cloud.plugins.plugin_utils._clients import CLIENT_CREDENTIALS, Reader, same_organization
@@ -116,8 +116,11 @@ class Doctor(object):
             return Auth(Token(self.params['access_token']), self.endpoints, None, 'access_token')
         client_id, secret = self.credentials
         try:
-            # Always asked: a token the run has kept would not prove that the secret still works.
-            token = Token.from_token_response(self.http.request_token(self.endpoints, client_id, secret))
+            # Always asked: a token the run has kept would not prove that the secret still works. The fresh
+            # token then replaces it in the run's store, so that later tasks of the run need no other.
+            token = TokenStore.for_run().get_or_create(
+                TokenStore.key(self.endpoints.login_url, client_id, secret), float('inf'),
+                lambda: Token.from_token_response(self.http.request_token(self.endpoints, client_id, secret)))[0]
         except (TokenRequestError, TransportError) as exc:
             code = token_problem_code(exc)
             if code in ('client_not_found', 'authentication_failed') and self.params['discover_region']:

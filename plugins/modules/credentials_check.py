@@ -22,7 +22,8 @@ description:
     (RV(ok), RV(region), RV(login_url), RV(api_url), RV(organization), RV(client), RV(checks)) with RV(problems),
     each with a C(code), a C(message) and a C(fix).
   - "The checks: C(configuration) (the options, before anything is sent); C(token_request) (a fresh token from the
-    token endpoint, never one kept by the run, so that it proves the secret still works); C(token_info) (the token
+    token endpoint, never one kept by the run, so that it proves the secret still works; the new token then serves
+    the later tasks of the run); C(token_info) (the token
     works on the API, its organization and client, and O(expected_organization)); C(client) (the client is active
     and uses the Client Credentials grant); C(permissions) (the client's roles grant O(required_permissions))."
   - With O(discover_region=true), after C(invalid_client) it asks the token endpoint of every other region at once,

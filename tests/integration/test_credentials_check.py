@@ -163,3 +163,17 @@ def test_region_urls_redirect_every_module(playbook, emulator):
     run = playbook('region_urls.yml', credentials=False, extra_vars={'expected_api_url': emulator.regions['eu-west-1']['api_url']},
                    env=region_env(emulator, emulator.client('EU Automation'), region='eu-west-1'))
     assert run.rc == 0, run.output
+
+
+def test_the_doctors_token_serves_the_rest_of_the_run(playbook, emulator):
+    before = len(emulator.log_lines())
+    run = playbook('doctor_then_api.yml')
+    assert run.rc == 0, run.output
+    assert len(token_requests(emulator, before)) == 1
+
+
+def test_the_doctor_always_asks_the_token_endpoint(playbook, emulator):
+    before = len(emulator.log_lines())
+    run = playbook('token_then_doctor.yml')
+    assert run.rc == 0, run.output
+    assert len(token_requests(emulator, before)) == 2
