@@ -268,7 +268,8 @@ class ActionModule(GenesysAction):
                 fix='manage this client with the credentials of another OAuth client')
 
     def _refuse_roles_not_held(self, reader, plan, current, body):
-        """Genesys only lets a client grant roles it holds itself (facts §4): say so before sending."""
+        """Genesys only lets a client grant roles it holds itself: say so before sending. Compared by role id;
+        the divisions are not (how Genesys compares them is not documented)."""
         caller = reader.token_client()
         if caller.get('authorizedGrantType') != CLIENT_CREDENTIALS:
             return  # a user's token: the user's roles decide, and they are not visible here
@@ -279,15 +280,11 @@ class ActionModule(GenesysAction):
             names = ', '.join('%s (%s)' % (plan.role_names.get(r, r), r) for r in missing)
             raise ConfigurationError(
                 'Refusing to grant role%s %s to OAuth client %r: the calling client %s does not hold %s itself' % (
-                    's' if len(missing) > 1 else '', names, self._params_name(plan), caller.get('name') or caller.get('id'),
+                    's' if len(missing) > 1 else '', names, plan.params['name'], caller.get('name') or caller.get('id'),
                     'them' if len(missing) > 1 else 'it'),
                 cause='Genesys Cloud lets a client grant only roles that it holds itself',
                 fix='give the calling client those roles first, or run this task with the credentials of a client that '
                     'holds them')
-
-    @staticmethod
-    def _params_name(plan):
-        return plan.params['name']
 
     @staticmethod
     def _secret_of(answer, done, required):
