@@ -19,27 +19,24 @@ from ansible_collections.genesys.cloud.plugins.module_utils._errors import (
     TransportError,
 )
 from ansible_collections.genesys.cloud.plugins.module_utils._http import GenesysHttp
-from ansible_collections.genesys.cloud.plugins.module_utils._options import client_credentials, region_endpoints, resolve_endpoints
-from ansible_collections.genesys.cloud.plugins.module_utils._permissions import check_permission_names, covers, policy_permissions
+from ansible_collections.genesys.cloud.plugins.module_utils._options import (
+    canonical_region,
+    client_credentials,
+    region_endpoints,
+    resolve_endpoints,
+)
+from ansible_collections.genesys.cloud.plugins.module_utils._permissions import check_permission_names, covers
 from ansible_collections.genesys.cloud.plugins.module_utils._token import Token, TokenStore, iso_utc
 from ansible_collections.genesys.cloud.plugins.plugin_utils._action import GenesysAction
 from ansible_collections.genesys.cloud.plugins.plugin_utils._auth import Auth
-from ansible_collections.genesys.cloud.plugins.plugin_utils._clients import CLIENT_CREDENTIALS, Reader, same_organization
+from ansible_collections.genesys.cloud.plugins.plugin_utils._clients import CLIENT_CREDENTIALS, Reader, granted_roles, same_organization
 
 CHECKS = ('configuration', 'token_request', 'token_info', 'client', 'permissions')
 
 
 def token_problem_code(exc):
-    """A stable code for a failed token request (facts §1, §6)."""
-    if isinstance(exc, TransportError):
-        return 'unreachable'
-    if exc.code == 'invalid_client':
-        return 'client_not_found' if 'does not know client id' in exc.what else 'authentication_failed'
-    if exc.code == 'unauthorized_client':
-        return 'wrong_grant_type'
-    if exc.code == 'invalid_request' and 'rate limit' in exc.what:
-        return 'token_rate_limited'
-    return 'token_endpoint'
+    """A stable code for a failed token request (facts §1, §6): the TokenRequestError's reason."""
+    return 'unreachable' if isinstance(exc, TransportError) else exc.reason
 
 
 def region_label(region):
@@ -85,9 +82,11 @@ class Doctor(object):
         try:
             auth = self.configuration() and self.token_request()
             if auth:
-                body = self.token_info(auth)
-                if body is not None and self.client(body):
-                    self.permissions(auth, body)
+                reader = Reader(self.http, auth)
+                body = self.token_info(reader)
+                if body is not None:
+                    self.client(body)
+                    self.permissions(reader, body)
         finally:
             self.skip_rest()
             self.report['ok'] = not self.report['problems']
@@ -166,9 +165,9 @@ class Doctor(object):
         self.report['token_expires_at'] = iso_utc(token.expires_at)
         return Auth(token, endpoints, client_id, 'client_credentials')
 
-    def token_info(self, auth):
+    def token_info(self, reader):
         try:
-            body = Reader(self.http, auth).token_info()
+            body = reader.token_info()
         except ApiError as exc:
             code = 'token_rejected' if exc.status == 401 else 'token_info'
             self.problem_from('token_info', code, exc)
@@ -212,19 +211,12 @@ class Doctor(object):
             roles = client.get('roleDivisions') or []
             self.passed('client', 'OAuth client %s is active, uses the Client Credentials grant and has %d role '
                                   'grant%s' % (name, len(roles), '' if len(roles) == 1 else 's'))
-        return True
 
-    def permissions(self, auth, body):
+    def permissions(self, reader, body):
         required = self.params['required_permissions']
         grants = (body.get('OAuthClient') or {}).get('roleDivisions') or []
-        reader = Reader(self.http, auth)
-        granted, names = set(), []
         try:
-            for grant in grants:
-                role = reader.role(grant.get('roleId')) or {}
-                if role.get('name') and role['name'] not in names:
-                    names.append(role['name'])
-                granted.update(policy_permissions(role.get('permissionPolicies')))
+            roles, granted = granted_roles(reader, grants)
         except GenesysError as exc:
             if not required:
                 self.report['checks'].append({'name': 'permissions', 'status': 'skipped',
@@ -232,6 +224,10 @@ class Doctor(object):
                 return
             self.problem_from('permissions', 'cannot_read_roles', exc)
             return
+        names = []
+        for dummy, role in roles:
+            if role.get('name') and role['name'] not in names:
+                names.append(role['name'])
         self.report['client']['roles'] = names
         self.report['permissions'] = sorted(granted)
         missing = [p for p in required if not any(covers(g, p) for g in granted)]
@@ -253,14 +249,13 @@ def _probe(params, region, client_id, secret):
     """Ask one region's token endpoint. Returns ('found', region, endpoints, token or None) when the client
     lives there, ('unknown', region) when the region does not accept it, ('unreachable', region) on no answer."""
     endpoints = region_endpoints(region, params)
-    http = GenesysHttp(timeout=params['discover_timeout'], validate_certs=params.get('validate_certs', True),
-                       ca_path=params.get('ca_path'), retries=0, proxy=params.get('proxy'))
+    http = GenesysHttp.from_params(dict(params, timeout=params['discover_timeout'], retries=0))
     try:
         token = Token.from_token_response(http.request_token(endpoints, client_id, secret))
         return 'found', region, endpoints, token
     except TokenRequestError as exc:
         # The client exists there but may not use this grant: it still lives in that region.
-        if exc.code == 'unauthorized_client':
+        if exc.reason == 'wrong_grant_type':
             return 'found', region, endpoints, None
         return 'unknown', region
     except GenesysError:  # unreachable, timed out: no answer is no evidence
@@ -300,15 +295,8 @@ class ActionModule(GenesysAction):
         check_permission_names('required_permissions', params['required_permissions'])
         if params['discover_timeout'] <= 0:
             raise ConfigurationError('discover_timeout must be a positive number of seconds', fix='leave it unset for 5')
-        if params.get('discover_regions'):
-            regions = []
-            for name in params['discover_regions']:
-                region = _regions.lookup_region(name)
-                if region is None:
-                    raise ConfigurationError('discover_regions names an unknown region %r' % name,
-                                             fix='use the region names %s' % ', '.join(_regions.region_names()))
-                regions.append(region)
-            params['discover_regions'] = regions
+        params['discover_regions'] = [canonical_region(name, 'discover_regions names an unknown region')
+                                      for name in params.get('discover_regions') or []]
         report = Doctor(params, http).run()
         result = dict(report, changed=False)
         if not report['ok'] and params['fail_on_problems']:

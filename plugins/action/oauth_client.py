@@ -16,7 +16,7 @@ from ansible_collections.genesys.cloud.plugins.plugin_utils._clients import CLIE
 GRANT_TYPES = ('CLIENT-CREDENTIALS', 'CODE', 'TOKEN', 'SAML2-BEARER', 'PASSWORD')
 CLIENT_STATES = ('active', 'disabled', 'inactive')
 # accessTokenValiditySeconds (facts §1: 300..172800 s, default 86400).
-MIN_VALIDITY, MAX_VALIDITY = 300, 172800
+MIN_VALIDITY, MAX_VALIDITY, DEFAULT_VALIDITY = 300, 172800, 86400
 # The fields of an OAuthClient that a PUT sets (OAuthClientRequest, facts §4); roleIds is deprecated.
 WRITABLE = ('name', 'description', 'authorizedGrantType', 'accessTokenValiditySeconds', 'roleDivisions', 'scope',
             'state', 'registeredRedirectUri')
@@ -81,11 +81,15 @@ def _pick(items, value, what, all_names):
                              fix='use one of: %s' % ', '.join(sorted(all_names)[:40]))
 
 
-def grant_label(grant, role_names, division_names):
-    """'Role in Division' for messages and the diff."""
-    division = grant['divisionId']
-    return '%s in %s' % (role_names.get(grant['roleId'], grant['roleId']),
-                         'all divisions' if division == '*' else division_names.get(division, division))
+def role_name(reader, role_id):
+    return (reader.role(role_id) or {}).get('name') or role_id
+
+
+def grant_label(reader, grant):
+    """'Role in Division' for the diff; names from the reader, which reads each role and the divisions once."""
+    division = grant.get('divisionId')
+    return '%s in %s' % (role_name(reader, grant.get('roleId')),
+                         'all divisions' if division == '*' else reader.division_names().get(division, division))
 
 
 class Plan(object):
@@ -94,8 +98,6 @@ class Plan(object):
     def __init__(self, reader, params):
         self.reader = reader
         self.params = params
-        self.role_names = {}
-        self.division_names = {}
 
     def desired_grants(self):
         """roles as sorted [{roleId, divisionId}], names resolved; None when roles are not managed."""
@@ -103,9 +105,7 @@ class Plan(object):
         if entries is None:
             return None
         grants = []
-        if entries:
-            roles = self.reader.roles()
-            self.role_names.update((r.get('id'), r.get('name')) for r in roles)
+        roles = self.reader.roles() if entries else []
         for entry in entries:
             role = _pick(roles, entry['role'].strip(), 'role', [str(r.get('name')) for r in roles])
             grant = {'roleId': role['id'], 'divisionId': self.division_id(entry.get('division'))}
@@ -120,7 +120,6 @@ class Plan(object):
         if is_uuid(value):
             return value
         divisions = self.reader.divisions()
-        self.division_names.update((d.get('id'), d.get('name')) for d in divisions)
         if not value:
             home = [d for d in divisions if d.get('homeDivision')]
             if not home:
@@ -158,26 +157,16 @@ class Plan(object):
         """The managed fields of a client (or request body), in the module's terms, for the diff."""
         if not client:
             return {}
-        grants = client.get('roleDivisions') or []
-        self._learn_names(grants)
         return {
             'name': client.get('name'),
             'description': client.get('description'),
             'grant_type': client.get('authorizedGrantType'),
             'client_state': client.get('state'),
             'access_token_validity_seconds': client.get('accessTokenValiditySeconds'),
-            'roles': sorted(grant_label(g, self.role_names, self.division_names) for g in grants),
+            'roles': sorted(grant_label(self.reader, g) for g in client.get('roleDivisions') or []),
             'scopes': sorted(client.get('scope') or []),
             'redirect_uris': sorted(client.get('registeredRedirectUri') or []),
         }
-
-    def _learn_names(self, grants):
-        for grant in grants:
-            if grant.get('roleId') not in self.role_names:
-                role = self.reader.role(grant.get('roleId')) or {}
-                self.role_names[grant.get('roleId')] = role.get('name') or grant.get('roleId')
-        if any(g.get('divisionId') not in ('*', None) and g.get('divisionId') not in self.division_names for g in grants):
-            self.division_names.update(self.reader.division_names())
 
     def changes(self, current, body):
         """The names of the managed fields whose values differ (None on the server counts as unset)."""
@@ -194,7 +183,7 @@ class Plan(object):
             elif field == 'description':
                 have, want = have or '', want or ''
             elif field == 'accessTokenValiditySeconds' and have is None:
-                have = 86400
+                have = DEFAULT_VALIDITY
             if have != want:
                 changed.append(field)
         return changed
@@ -267,7 +256,7 @@ class ActionModule(GenesysAction):
                 cause='its tokens would stop working, and the rest of the play with them',
                 fix='manage this client with the credentials of another OAuth client')
 
-    def _refuse_roles_not_held(self, reader, plan, current, body):
+    def _refuse_roles_not_held(self, reader, current, body, name):
         """Genesys only lets a client grant roles it holds itself: say so before sending. Compared by role id;
         the divisions are not (how Genesys compares them is not documented)."""
         caller = reader.token_client()
@@ -277,10 +266,10 @@ class ActionModule(GenesysAction):
         had = set(g.get('roleId') for g in (current or {}).get('roleDivisions') or [])
         missing = sorted(set(g['roleId'] for g in body.get('roleDivisions') or []) - held - had)
         if missing:
-            names = ', '.join('%s (%s)' % (plan.role_names.get(r, r), r) for r in missing)
+            names = ', '.join('%s (%s)' % (role_name(reader, r), r) for r in missing)
             raise ConfigurationError(
                 'Refusing to grant role%s %s to OAuth client %r: the calling client %s does not hold %s itself' % (
-                    's' if len(missing) > 1 else '', names, plan.params['name'], caller.get('name') or caller.get('id'),
+                    's' if len(missing) > 1 else '', names, name, caller.get('name') or caller.get('id'),
                     'them' if len(missing) > 1 else 'it'),
                 cause='Genesys Cloud lets a client grant only roles that it holds itself',
                 fix='give the calling client those roles first, or run this task with the credentials of a client that '
@@ -302,7 +291,7 @@ class ActionModule(GenesysAction):
     def _present(self, params, http, auth, reader, plan, current):
         check = self._task.check_mode
         body = plan.desired_body(current)
-        self._refuse_roles_not_held(reader, plan, current, body)
+        self._refuse_roles_not_held(reader, current, body, params['name'])
         before = plan.view(current)
         actions, secret, client = [], None, current
         if current is None:

@@ -68,9 +68,18 @@ class TransportError(GenesysError):
 
 
 class TokenRequestError(GenesysError):
-    """The token endpoint answered, but gave no token."""
+    """The token endpoint answered, but gave no token.
+
+    ``reason`` says why, for code (the message is for people): ``client_not_found``,
+    ``authentication_failed``, ``wrong_grant_type``, ``token_rate_limited`` or ``token_endpoint``
+    (an answer that is not an OAuth answer, or another OAuth error).
+    """
 
     kind = 'token_request'
+
+    def __init__(self, what, reason='token_endpoint', **kwargs):
+        self.reason = reason
+        super(TokenRequestError, self).__init__(what, **kwargs)
 
 
 class ApiError(GenesysError):

@@ -247,7 +247,8 @@ def classify_token_error(response, endpoints, client_id):
     description = str(body.get('error_description') or body.get('description') or '')
     said = '%s %s: %s' % (status, error, description) if description else '%s %s' % (status, error)
     if error == 'invalid_client':
-        if 'not found' in description.lower():
+        reason = 'client_not_found' if 'not found' in description.lower() else 'authentication_failed'
+        if reason == 'client_not_found':
             what = 'Getting a token failed: the login host of %s does not know client id %s (%s)' % (where, client_id, said)
             cause = ('the client lives in another region (a client exists in exactly one region), or the id is '
                      'mistyped')
@@ -256,19 +257,21 @@ def classify_token_error(response, endpoints, client_id):
             cause = ('the client secret is wrong or was regenerated, the client lives in another region, or the '
                      'client is disabled or inactive')
         return TokenRequestError(
-            what, cause=cause,
+            what, reason=reason, cause=cause,
             fix='check region (GENESYSCLOUD_REGION) against the region of the org that owns the client, and copy '
                 'the current id and secret from Admin > Integrations > OAuth (regenerating a secret invalidates '
                 'the old one)', status=status, code=error, url=url)
     if error == 'unauthorized_client':
         return TokenRequestError(
             'Getting a token failed: client id %s may not use the Client Credentials grant (%s)' % (client_id, said),
+            reason='wrong_grant_type',
             cause='the OAuth client was created with another grant type (Code, Implicit, SAML2 Bearer or Password)',
             fix='use an OAuth client whose grant type is Client Credentials; its access comes from the roles '
                 'assigned to it, no scope is needed', status=status, code=error, url=url)
     if error == 'invalid_request' and 'rate limit' in description.lower():
         return TokenRequestError(
             'Getting a token failed: the token endpoint is rate limiting token creation (%s)' % said,
+            reason='token_rate_limited',
             cause='too many tokens were requested for this client in a short time (one per host or per task, or '
                   'parallel runs)',
             fix='reuse one token: run genesys.cloud.oauth_token once and let later tasks use its fact; wait a '
@@ -458,7 +461,7 @@ class GenesysHttp(object):
         attempt = 0
         while response.status_code != 200:
             error = classify_token_error(response, endpoints, client_id)
-            if not (error.code == 'invalid_request' and 'rate limit' in error.what) or \
+            if error.reason != 'token_rate_limited' or \
                     waited >= _retry.TOKEN_RATE_LIMIT_PATIENCE or attempt >= self.retries * 2:
                 raise error
             wait = min(_retry.backoff(attempt, base=1.0, cap=15.0), _retry.TOKEN_RATE_LIMIT_PATIENCE - waited)

@@ -132,6 +132,17 @@ def _refuse_api_host_for_tokens(login_url, host, source):
             fix='set login_url to %s' % login_url.replace('//api.', '//login.', 1))
 
 
+def canonical_region(value, what='Unknown Genesys Cloud region'):
+    """The canonical name of a region given by name or domain; ConfigurationError ``<what> <value>`` if none."""
+    region = _regions.lookup_region(value)
+    if region is None:
+        raise ConfigurationError(
+            '%s %r' % (what, value),
+            fix='use one of %s (hyphens or underscores, any case), or a region domain such as '
+                'mypurecloud.ie' % ', '.join(_regions.region_names()))
+    return region
+
+
 def region_urls(params):
     """The ``region_urls`` option as {canonical region: (api_url, login_url)}, validated.
 
@@ -152,10 +163,7 @@ def region_urls(params):
                                  fix='give a mapping such as {"eu-west-1": "https://api.gateway.example.com"}')
     mapped = {}
     for name, urls in value.items():
-        region = _regions.lookup_region(name)
-        if region is None:
-            raise ConfigurationError('region_urls names an unknown region %r' % name,
-                                     fix='use the region names %s' % ', '.join(_regions.region_names()))
+        region = canonical_region(name, 'region_urls names an unknown region')
         if isinstance(urls, str):
             urls = {'api_url': urls}
         if not isinstance(urls, dict) or not urls.get('api_url') or set(urls) - set(('api_url', 'login_url')):
@@ -208,13 +216,7 @@ def resolve_endpoints(params):
     if params.get('api_url'):
         return _endpoints_from_urls(params['api_url'], params.get('login_url'), params)
 
-    region_value = params.get('region')
-    region = _regions.lookup_region(region_value or _regions.DEFAULT_REGION)
-    if region is None:
-        raise ConfigurationError(
-            'Unknown Genesys Cloud region %r' % region_value,
-            fix='use one of %s (hyphens or underscores, any case), or a region domain such as '
-                'mypurecloud.ie' % ', '.join(_regions.region_names()))
+    region = canonical_region(params.get('region') or _regions.DEFAULT_REGION)
     endpoints = region_endpoints(region, params)
     if params.get('login_url'):
         login_url, login_host = _parse_base_url('login_url', params['login_url'])

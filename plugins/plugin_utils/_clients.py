@@ -127,17 +127,27 @@ class Reader(object):
             return {}
 
 
-def describe_client(reader, client):
-    """A client with its roles, their divisions and the union of their permissions."""
+def granted_roles(reader, grants):
+    """The roles of role grants ([{roleId, divisionId}]), each read once, and the union of their permissions.
+    Returns ([(grant, role or {})], set of permissions)."""
     roles, permissions = [], set()
-    grants = client.get('roleDivisions') or [{'roleId': r} for r in client.get('roleIds') or []]
-    divisions = reader.division_names() if grants else {}
     for grant in grants:
         role = reader.role(grant.get('roleId')) or {}
+        roles.append((grant, role))
+        permissions.update(policy_permissions(role.get('permissionPolicies')))
+    return roles, permissions
+
+
+def describe_client(reader, client):
+    """A client with its roles, their divisions and the union of their permissions."""
+    grants = client.get('roleDivisions') or [{'roleId': r} for r in client.get('roleIds') or []]
+    divisions = reader.division_names() if grants else {}
+    granted, permissions = granted_roles(reader, grants)
+    roles = []
+    for grant, role in granted:
         division_id = grant.get('divisionId')
         roles.append({'id': grant.get('roleId'), 'name': role.get('name'), 'division_id': division_id,
                       'division_name': 'All divisions' if division_id == '*' else divisions.get(division_id)})
-        permissions.update(policy_permissions(role.get('permissionPolicies')))
     return {
         'id': client.get('id'),
         'name': client.get('name'),

@@ -11,13 +11,10 @@ from ansible_collections.genesys.cloud.plugins.module_utils._errors import Token
 
 @pytest.mark.parametrize('error, code', [
     (TransportError('POST x failed: connection refused'), 'unreachable'),
-    (TokenRequestError('Getting a token failed: the login host of region us-east-1 does not know client id c',
-                       code='invalid_client'), 'client_not_found'),
-    (TokenRequestError('Getting a token failed: client id c was not authenticated', code='invalid_client'),
-     'authentication_failed'),
-    (TokenRequestError('x', code='unauthorized_client'), 'wrong_grant_type'),
-    (TokenRequestError('Getting a token failed: the token endpoint is rate limiting token creation',
-                       code='invalid_request'), 'token_rate_limited'),
+    (TokenRequestError('x', reason='client_not_found', code='invalid_client'), 'client_not_found'),
+    (TokenRequestError('x', reason='authentication_failed', code='invalid_client'), 'authentication_failed'),
+    (TokenRequestError('x', reason='wrong_grant_type', code='unauthorized_client'), 'wrong_grant_type'),
+    (TokenRequestError('x', reason='token_rate_limited', code='invalid_request'), 'token_rate_limited'),
     (TokenRequestError('HTTP 404, and the answer is not an OAuth answer', status=404), 'token_endpoint'),
 ])
 def test_token_problem_codes(error, code):

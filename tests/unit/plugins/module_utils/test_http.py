@@ -72,6 +72,19 @@ def test_token_rate_limit():
     assert 'reuse one token' in err.message
 
 
+@pytest.mark.parametrize('body, reason', [
+    ({'error': 'invalid_client', 'description': 'client not found'}, 'client_not_found'),
+    ({'error': 'invalid_client', 'description': 'authentication failed'}, 'authentication_failed'),
+    ({'error': 'unauthorized_client', 'description': 'client is not authorized'}, 'wrong_grant_type'),
+    ({'error': 'invalid_request', 'error_description': 'rate limit exceeded; try again later'}, 'token_rate_limited'),
+    ({'error': 'invalid_request', 'error_description': 'something else'}, 'token_endpoint'),
+    ({'message': 'not found', 'code': 'not.found', 'status': 404}, 'token_endpoint'),
+])
+def test_token_errors_carry_a_reason_for_code(body, reason):
+    """Callers (the rate-limit retry, the doctor) decide on the reason, never on the words of the message."""
+    assert _http.classify_token_error(response(400, body), ENDPOINTS, 'cid').reason == reason
+
+
 def test_token_from_an_api_host_like_answer():
     err = _http.classify_token_error(response(404, {'message': 'not found', 'code': 'not.found', 'status': 404}),
                                      ENDPOINTS, 'cid')
